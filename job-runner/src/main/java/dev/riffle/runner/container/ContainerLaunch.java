@@ -1,0 +1,33 @@
+package dev.riffle.runner.container;
+
+/**
+ * The contract between whoever starts a container (the YARN application master, a test) and the
+ * container process: its main class and the environment variables it reads. Kept in one place so
+ * neither side guesses.
+ */
+public final class ContainerLaunch {
+
+    /** Main class of a container process. */
+    public static final String MAIN_CLASS = "dev.riffle.runner.container.ContainerMain";
+
+    /** Path of a {@code .properties} file holding the job's whole, already validated configuration. */
+    public static final String ENV_CONFIG_PATH = "RIFFLE_CONFIG_PATH";
+
+    /** The logical container id, {@code 0..job.container.count-1}; stable across restarts. */
+    public static final String ENV_CONTAINER_ID = "RIFFLE_CONTAINER_ID";
+
+    /** The partitions (= task numbers) this container runs, comma-separated, e.g. {@code 0,2,4}. */
+    public static final String ENV_TASK_PARTITIONS = "RIFFLE_TASK_PARTITIONS";
+
+    /**
+     * Optional base URL of the application master's HTTP endpoint (e.g. {@code http://host:port}); the
+     * container heartbeats there and stops itself when the AM does not recognise it.
+     */
+    public static final String ENV_AM_URL = "RIFFLE_AM_URL";
+
+    /** Optional: the YARN container id, for logs and status. */
+    public static final String ENV_YARN_CONTAINER_ID = "RIFFLE_YARN_CONTAINER_ID";
+
+    private ContainerLaunch() {
+    }
+}

@@ -1,0 +1,70 @@
+package dev.riffle.testing;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit 5 glue for the shared fixtures: injects {@link KafkaFixture}, {@link YarnFixture},
+ * {@link RedisFixture}, {@link RedisClusterFixture} and {@link CassandraFixture} into test
+ * constructors, lifecycle methods and test methods, starting each on first use.
+ *
+ * <pre>{@code
+ * @ExtendWith(FixturesExtension.class)
+ * class CounterIT {
+ *     @Test
+ *     void shouldCountVisits(KafkaFixture kafka, RedisFixture redis) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>The fixtures are stopped when the test run ends (the JUnit root store closes them, even after
+ * failures); a JVM shutdown hook is the fallback.
+ */
+public final class FixturesExtension implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FixturesExtension.class);
+
+    private static final Map<Class<?>, Supplier<?>> FIXTURES = Map.of(
+            KafkaFixture.class, KafkaFixture::shared,
+            RedisFixture.class, RedisFixture::shared,
+            RedisClusterFixture.class, RedisClusterFixture::shared);
+
+    @Override
+    public void beforeAll(final ExtensionContext context) {
+        registerStopAtEnd(context);
+    }
+
+    @Override
+    public boolean supportsParameter(final ParameterContext parameter, final ExtensionContext context) {
+        return FIXTURES.containsKey(parameter.getParameter().getType());
+    }
+
+    @Override
+    public Object resolveParameter(final ParameterContext parameter, final ExtensionContext context) {
+        registerStopAtEnd(context);
+        try {
+            return FIXTURES.get(parameter.getParameter().getType()).get();
+        } catch (RuntimeException e) {
+            throw new ParameterResolutionException("Cannot start the " + parameter.getParameter().getType().getSimpleName()
+                    + " for " + context.getDisplayName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void registerStopAtEnd(final ExtensionContext context) {
+        // The root store outlives every test class and is closed when the engine finishes.
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(StopAtEnd.class, k -> new StopAtEnd(), StopAtEnd.class);
+    }
+
+    /** Closed by JUnit (5.13+ closes {@link AutoCloseable} store values) when the whole run ends. */
+    private static final class StopAtEnd implements AutoCloseable {
+        @Override
+        public void close() {
+            SharedFixtures.stopAll();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.riffle.examples.visitors;
+
+import dev.riffle.api.BatchTask;
+import dev.riffle.api.IncomingMessage;
+import dev.riffle.api.InitableTask;
+import dev.riffle.api.MessageCollector;
+import dev.riffle.api.OutgoingMessage;
+import dev.riffle.api.TaskContext;
+import dev.riffle.api.TaskCoordinator;
+import dev.riffle.api.TaskMetrics;
+import dev.riffle.api.WindowableTask;
+import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.store.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The flagship job: the number of distinct visitors (or events) in the last 30 minutes of event
+ * time, with a notification when it crosses a threshold.
+ *
+ * <p>Every task counts the visitors of its own partition of {@code visits} (the key is the visitor
+ * id, so a visitor always lands in the same task) and, after each batch, publishes its share as a
+ * {@link Partial} to the one-partition topic {@code visitor-partials}. That topic is also an input of
+ * the job, so task 0 receives every share: it combines them into the global count, decides alerts,
+ * and publishes the live count every {@code task.window.ms}. All state lives in the store named by
+ * {@code visitors.store}, committed with the input offsets when it is the checkpoint store, so a
+ * restarted task continues exactly where its last commit left it.
+ *
+ * <p>Store keys (scoped to the task): {@code v:<visitor>} bucket the visitor was last seen in;
+ * {@code b:<bucket>} count of the bucket; {@code maxTs} newest accepted event time; on task 0 also
+ * {@code agg} (shares and alert state) and {@code count} (the latest global count, as JSON).
+ */
+public final class VisitorCounterTask implements BatchTask, InitableTask, WindowableTask {
+
+    private VisitorSettings settings;
+    private KeyValueStore<String, String> store;
+    private TaskMetrics metrics;
+    private VisitParser parser;
+    private WindowCounter counter;
+    private Aggregator aggregator;
+    private int partition;
+
+    @Override
+    public void init(TaskContext context) {
+        settings = VisitorSettings.from(context.config());
+        if (!context.config().getString("task.inputs", "").contains(settings.partialsTopic())) {
+            throw new ConfigException("task.inputs", "must include the partials topic '" + settings.partialsTopic()
+                    + "' (visitors.partials.topic), which task 0 reads to combine the count of all tasks");
+        }
+        partition = context.partition();
+        metrics = context.metrics();
+        store = context.store(settings.store());
+        parser = new VisitParser(settings.maxEventBytes());
+        counter = new WindowCounter(settings.bucketMs(), settings.windowBuckets(), settings.latenessMs(), settings.mode());
+        restoreCounter();
+        if (partition == 0) {
+            aggregator = new Aggregator(settings, store, context.config().getString("job.name"));
+            aggregator.restore();
+        }
+    }
+
+    private void restoreCounter() {
+        final String maxTs = store.get("maxTs");
+        if (maxTs == null) {
+            return;
+        }
+        final long ts = Long.parseLong(maxTs);
+        counter.restore(ts, Map.of());
+        final long[] range = counter.keptRange();
+        final List<String> keys = new ArrayList<>();
+        for (long b = range[0]; b <= range[1]; b++) {
+            keys.add("b:" + b);
+        }
+        final Map<Long, Long> buckets = new HashMap<>();
+        store.getAll(keys).forEach((k, v) -> buckets.put(Long.parseLong(k.substring(2)), Long.parseLong(v)));
+        counter.restore(ts, buckets);
+    }
+
+    @Override
+    public void process(List<IncomingMessage> batch, MessageCollector collector, TaskCoordinator coordinator) {
+        final List<IncomingMessage> visitMessages = new ArrayList<>(batch.size());
+        final List<Visit> visits = new ArrayList<>(batch.size());
+        final List<IncomingMessage> partialMessages = new ArrayList<>();
+        for (IncomingMessage message : batch) {
+            if (message.topic().equals(settings.partialsTopic())) {
+                partialMessages.add(message);
+                continue;
+            }
+            try {
+                visits.add(parser.parse(toBytes(message.value())));
+                visitMessages.add(message);
+            } catch (VisitParser.InvalidVisitException e) {
+                metrics.increment("events-invalid", 1);
+                collector.deadLetter(message, e.problem().reason());
+            }
+        }
+        if (!visits.isEmpty()) {
+            countVisits(visitMessages, visits, collector);
+        }
+        if (!partialMessages.isEmpty()) {
+            if (aggregator == null) {
+                throw new IllegalStateException("task " + partition + " received shares on " + settings.partialsTopic()
+                        + "; that topic must have exactly one partition");
+            }
+            aggregator.take(partialMessages, collector, coordinator);
+        }
+    }
+
+    private void countVisits(List<IncomingMessage> messages, List<Visit> visits, MessageCollector collector) {
+        final Map<String, Long> lastSeen = new HashMap<>();
+        if (settings.mode() == CountMode.VISITORS) {
+            final Set<String> keys = new LinkedHashSet<>();
+            for (Visit v : visits) {
+                keys.add("v:" + v.visitor());
+            }
+            store.getAll(keys).forEach((k, b) -> lastSeen.put(k.substring(2), Long.parseLong(b)));
+        }
+        final Map<String, Long> before = new HashMap<>(lastSeen);
+        final Map<Long, Long> changedBuckets = new HashMap<>();
+        int accepted = 0;
+        for (int i = 0; i < visits.size(); i++) {
+            final Visit visit = visits.get(i);
+            if (counter.isLate(visit.ts())) {
+                metrics.increment("events-late", 1);
+                collector.deadLetter(messages.get(i), "late");
+                continue;
+            }
+            counter.add(visit.visitor(), visit.ts(), lastSeen, changedBuckets);
+            accepted++;
+        }
+        if (accepted == 0) {
+            return;
+        }
+        metrics.increment("events-counted", accepted);
+        final Map<String, String> writes = new HashMap<>();
+        lastSeen.forEach((visitor, bucket) -> {
+            if (!bucket.equals(before.get(visitor))) {
+                writes.put("v:" + visitor, Long.toString(bucket));
+            }
+        });
+        final List<String> deletes = new ArrayList<>();
+        changedBuckets.forEach((bucket, count) -> {
+            if (count == 0) {
+                deletes.add("b:" + bucket);
+            } else {
+                writes.put("b:" + bucket, Long.toString(count));
+            }
+        });
+        counter.prune().keySet().forEach(b -> {
+            deletes.add("b:" + b);
+            writes.remove("b:" + b);
+        });
+        writes.put("maxTs", Long.toString(counter.maxTs()));
+        store.putAll(writes);
+        store.deleteAll(deletes);
+
+        final long version = messages.get(messages.size() - 1).offset() + 1;
+        final Partial partial = counter.partial(partition, version);
+        collector.send(new OutgoingMessage(settings.partialsTopic(), Integer.toString(partition),
+                PartialCodec.encode(partial), 0, Map.of()));
+    }
+
+    @Override
+    public void window(MessageCollector collector, TaskCoordinator coordinator) {
+        if (aggregator != null) {
+            aggregator.publishCount(collector);
+        }
+    }
+
+    private static byte[] toBytes(Object value) {
+        if (value == null || value instanceof byte[]) {
+            return (byte[]) value;
+        }
+        return value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

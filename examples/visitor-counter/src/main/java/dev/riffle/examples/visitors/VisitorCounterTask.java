@@ -8,7 +8,9 @@ import dev.riffle.api.OutgoingMessage;
 import dev.riffle.api.TaskContext;
 import dev.riffle.api.TaskCoordinator;
 import dev.riffle.api.TaskMetrics;
+import dev.riffle.api.ValidatingTask;
 import dev.riffle.api.WindowableTask;
+import dev.riffle.api.config.Config;
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.api.store.KeyValueStore;
 
@@ -35,7 +37,7 @@ import java.util.Set;
  * {@code b:<bucket>} count of the bucket; {@code maxTs} newest accepted event time; on task 0 also
  * {@code agg} (shares and alert state) and {@code count} (the latest global count, as JSON).
  */
-public final class VisitorCounterTask implements BatchTask, InitableTask, WindowableTask {
+public final class VisitorCounterTask implements BatchTask, InitableTask, WindowableTask, ValidatingTask {
 
     private VisitorSettings settings;
     private KeyValueStore<String, String> store;
@@ -46,12 +48,24 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
     private int partition;
 
     @Override
-    public void init(TaskContext context) {
-        settings = VisitorSettings.from(context.config());
-        if (!context.config().getString("task.inputs", "").contains(settings.partialsTopic())) {
-            throw new ConfigException("task.inputs", "must include the partials topic '" + settings.partialsTopic()
-                    + "' (visitors.partials.topic), which task 0 reads to combine the count of all tasks");
+    public void validate(Config config) {
+        checkedSettings(config);
+    }
+
+    private static VisitorSettings checkedSettings(Config config) {
+        final VisitorSettings settings = VisitorSettings.from(config);
+        final List<String> inputs = List.of(config.getString("task.inputs", "").split("\\s*,\\s*"));
+        if (!inputs.contains(settings.partialsTopic()) || !inputs.contains(settings.inputTopic())) {
+            throw new ConfigException("task.inputs", "must list both the visits topic '" + settings.inputTopic()
+                    + "' (visitors.input.topic) and the partials topic '" + settings.partialsTopic()
+                    + "' (visitors.partials.topic), which task 0 reads to combine the counts of all tasks");
         }
+        return settings;
+    }
+
+    @Override
+    public void init(TaskContext context) {
+        settings = checkedSettings(context.config());
         partition = context.partition();
         metrics = context.metrics();
         store = context.store(settings.store());

@@ -31,8 +31,10 @@ public final class FixturesExtension implements BeforeAllCallback, ParameterReso
 
     private static final Map<Class<?>, Supplier<?>> FIXTURES = Map.of(
             KafkaFixture.class, KafkaFixture::shared,
+            YarnFixture.class, YarnFixture::shared,
             RedisFixture.class, RedisFixture::shared,
-            RedisClusterFixture.class, RedisClusterFixture::shared);
+            RedisClusterFixture.class, RedisClusterFixture::shared,
+            CassandraFixture.class, CassandraFixture::shared);
 
     @Override
     public void beforeAll(final ExtensionContext context) {

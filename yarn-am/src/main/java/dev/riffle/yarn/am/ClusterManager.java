@@ -1,0 +1,62 @@
+package dev.riffle.yarn.am;
+
+import java.util.List;
+
+/**
+ * What the application master needs from a cluster: ask for containers, start a Riffle container
+ * in one, stop one, and hear back what happened. {@link JobCoordinator} makes every decision
+ * against this interface; {@link YarnClusterManager} is the only implementation that talks to YARN,
+ * so the decisions are unit-testable with a fake.
+ *
+ * <p>Callbacks may arrive on any thread; the listener is responsible for its own locking.
+ */
+public interface ClusterManager {
+
+    /** Asks for one more container with the job's container resources. */
+    void requestContainer();
+
+    /** Gives back an allocated container that will not be used. */
+    void releaseContainer(String containerId);
+
+    /** Starts the Riffle container process described by {@code spec} in an allocated container. */
+    void launch(String containerId, LaunchSpec spec);
+
+    /** Stops a running container (it is reported back through {@link Listener#onCompleted}). */
+    void stop(String containerId);
+
+    /** A request made with {@link #requestContainer()} that is no longer needed. */
+    void cancelRequest();
+
+    /** The logical container a cluster container should run. */
+    record LaunchSpec(String logicalId, List<Integer> partitions) {
+        public LaunchSpec {
+            partitions = List.copyOf(partitions);
+        }
+    }
+
+    /** A container the cluster gave us. */
+    record Allocation(String containerId, String host) {
+    }
+
+    /**
+     * A container that ended. {@code lost} is true when the cluster, not the process, ended it
+     * (preempted, node lost, disks failed, aborted): such ends do not count against the restart budget.
+     */
+    record Completion(String containerId, int exitStatus, boolean lost, String diagnostics) {
+    }
+
+    /** Receives the cluster's news. */
+    interface Listener {
+
+        void onAllocated(Allocation allocation);
+
+        void onLaunched(String containerId);
+
+        void onLaunchFailed(String containerId, Throwable cause);
+
+        void onCompleted(Completion completion);
+
+        /** The cluster connection itself failed; the job cannot continue. */
+        void onClusterError(Throwable cause);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.riffle.yarn.am;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class JobCoordinatorTest {
+
+    private final FakeClusterManager cluster = new FakeClusterManager();
+    private final AtomicLong now = new AtomicLong(1_000_000);
+    private final List<String> finished = new ArrayList<>();
+    private Map<String, String> assignments = Map.of();
+    private JobCoordinator coordinator;
+
+    @BeforeEach
+    void setUp() {
+        coordinator = coordinator(2, 3, 60_000);
+    }
+
+    private JobCoordinator coordinator(final int containers, final int retries, final long windowMs) {
+        final JobCoordinator c = new JobCoordinator(cluster, new JobCoordinator.Settings("job_1", containers, retries, windowMs),
+                new JobCoordinator.Observer() {
+                    @Override
+                    public void onAssignmentsChanged(final Map<String, String> map) {
+                        assignments = map;
+                    }
+
+                    @Override
+                    public void onJobFinished(final JobCoordinator.JobState state, final String diagnostics) {
+                        finished.add(state + ": " + diagnostics);
+                    }
+                }, now::get);
+        cluster.attach(c);
+        return c;
+    }
+
+    @Test
+    void shouldLaunchEachLogicalContainerWithItsRoundRobinPartitions() {
+        coordinator.start(4, List.of());
+        assertThat(cluster.outstandingRequests).isEqualTo(2);
+
+        cluster.grantAll();
+
+        assertThat(cluster.launched.values()).containsExactly(
+                new ClusterManager.LaunchSpec("0", List.of(0, 2)),
+                new ClusterManager.LaunchSpec("1", List.of(1, 3)));
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
+        assertThat(assignments).hasSize(2);
+    }
+
+    @Test
+    void shouldUseNoMoreContainersThanTasks() {
+        coordinator = coordinator(5, 3, 60_000);
+        coordinator.start(2, List.of());
+
+        assertThat(cluster.outstandingRequests).isEqualTo(2);
+    }
+
+    @Test
+    void shouldRestartFailedContainerWithinRetryBudget() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+        final String first = cluster.runnerOf("1");
+
+        cluster.exit(first, 137);
+        assertThat(cluster.outstandingRequests).isEqualTo(1);
+        cluster.grantAll();
+
+        final String second = cluster.runnerOf("1");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(cluster.launched.get(second)).isEqualTo(new ClusterManager.LaunchSpec("1", List.of(1, 3)));
+        assertThat(coordinator.snapshot().containers().get(1).restarts()).isEqualTo(1);
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
+    }
+
+    @Test
+    void shouldFailTheJobNamingTheContainerWhenTheBudgetIsExhausted() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+        for (int i = 0; i < 3; i++) {
+            cluster.exit(cluster.runnerOf("0"), 1);
+            cluster.grantAll();
+        }
+        final String last = cluster.runnerOf("0");
+
+        cluster.exit(last, 42);
+
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.FAILED);
+        assertThat(finished).singleElement().asString()
+                .startsWith("FAILED")
+                .contains("Logical container 0", "exit status was 42", last);
+        assertThat(cluster.stopped).containsExactly(cluster.runnerOf("1"));
+    }
+
+    @Test
+    void shouldForgetFailuresOlderThanTheRetryWindow() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+        for (int i = 0; i < 10; i++) {
+            cluster.exit(cluster.runnerOf("0"), 1);
+            cluster.grantAll();
+            now.addAndGet(30_000);
+        }
+
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
+    }
+
+    @Test
+    void shouldNotCountPreemptedContainersAgainstTheBudget() {
+        coordinator = coordinator(2, 0, 60_000);
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+
+        cluster.lose(cluster.runnerOf("0"), -102);
+        cluster.grantAll();
+        cluster.lose(cluster.runnerOf("0"), -100);
+        cluster.grantAll();
+
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
+        assertThat(coordinator.snapshot().containers().get(0).restarts()).isEqualTo(2);
+
+        cluster.exit(cluster.runnerOf("0"), 1);
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.FAILED);
+    }
+
+    @Test
+    void shouldAdoptRunningContainersOfThePreviousAttempt() {
+        coordinator.start(4, List.of(
+                new JobCoordinator.Adopted("container_old_a", "h1", "1"),
+                new JobCoordinator.Adopted("container_old_b", "h2", null)));
+
+        assertThat(cluster.outstandingRequests).isEqualTo(1);
+        assertThat(cluster.stopped).containsExactly("container_old_b");
+        cluster.grantAll();
+        assertThat(cluster.launched.values()).containsExactly(new ClusterManager.LaunchSpec("0", List.of(0, 2)));
+        assertThat(assignments).containsEntry("container_old_a", "1");
+        assertThat(coordinator.heartbeat("1", "container_old_a", Map.of()).recognised()).isTrue();
+    }
+
+    @Test
+    void shouldTellAnUnrecognisedContainerToStop() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+        final String first = cluster.runnerOf("0");
+        cluster.exit(first, 1);
+        cluster.grantAll();
+
+        final JobCoordinator.HeartbeatReply zombie = coordinator.heartbeat("0", first, Map.of());
+        final JobCoordinator.HeartbeatReply current = coordinator.heartbeat("0", cluster.runnerOf("0"), Map.of("records", 5L));
+
+        assertThat(zombie.recognised()).isFalse();
+        assertThat(zombie.reason()).contains(first);
+        assertThat(current.recognised()).isTrue();
+        assertThat(current.shutdown()).isFalse();
+        assertThat(coordinator.heartbeat("7", "container_x", Map.of()).recognised()).isFalse();
+    }
+
+    @Test
+    void shouldRelaunchContainersThatGainPartitionsWhenInputsGrow() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+        final String zero = cluster.runnerOf("0");
+        final String one = cluster.runnerOf("1");
+
+        coordinator.partitionsChanged(5);
+
+        assertThat(cluster.stopped).containsExactly(zero);
+        cluster.exit(zero, -105);
+        cluster.grantAll();
+        assertThat(cluster.launched.get(cluster.runnerOf("0")))
+                .isEqualTo(new ClusterManager.LaunchSpec("0", List.of(0, 2, 4)));
+        assertThat(cluster.runnerOf("1")).isEqualTo(one);
+        assertThat(coordinator.snapshot().taskCount()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldAddContainersWhenInputsGrowPastTheContainerCount() {
+        coordinator = coordinator(3, 3, 60_000);
+        coordinator.start(2, List.of());
+        cluster.grantAll();
+
+        coordinator.partitionsChanged(3);
+        cluster.grantAll();
+
+        assertThat(cluster.stopped).isEmpty();
+        assertThat(cluster.launched.get(cluster.runnerOf("2"))).isEqualTo(new ClusterManager.LaunchSpec("2", List.of(2)));
+    }
+
+    @Test
+    void shouldStopGracefullyWhenAskedAndReportStopped() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+
+        coordinator.requestShutdown();
+        assertThat(coordinator.heartbeat("0", cluster.runnerOf("0"), Map.of()).shutdown()).isTrue();
+        cluster.exit(cluster.runnerOf("0"), 0);
+        cluster.exit(cluster.runnerOf("1"), 143);
+
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.STOPPED);
+        assertThat(cluster.outstandingRequests).isZero();
+    }
+
+    @Test
+    void shouldSucceedWhenEveryContainerFinishesOnItsOwn() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+
+        cluster.exit(cluster.runnerOf("0"), 0);
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
+        cluster.exit(cluster.runnerOf("1"), 0);
+
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.SUCCEEDED);
+    }
+
+    @Test
+    void shouldReleaseSurplusAllocations() {
+        coordinator.start(4, List.of());
+        cluster.grantAll();
+
+        coordinator.onAllocated(new ClusterManager.Allocation("container_extra", "h"));
+
+        assertThat(cluster.released).containsExactly("container_extra");
+    }
+}

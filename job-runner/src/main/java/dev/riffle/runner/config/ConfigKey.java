@@ -45,8 +45,29 @@ public final class ConfigKey<T> {
         this.validator = validator;
         this.doc = doc;
         final Matcher m = PLACEHOLDER.matcher(name);
-        this.shape = m.find() ? Pattern.compile(Pattern.quote(name.substring(0, m.start())) + "([^.]+)"
-                + Pattern.quote(name.substring(m.end()))) : null;
+        this.shape = m.find() ? Pattern.compile(Pattern.quote(name.substring(0, m.start()))
+                + "(" + placeholderPattern(m.group(1)) + ")" + Pattern.quote(name.substring(m.end()))) : null;
+    }
+
+    /**
+     * Topic names and Kafka client property names contain dots ({@code my.topic},
+     * {@code security.protocol}); store names do not, so a store's keys are found by their second
+     * segment.
+     */
+    private static String placeholderPattern(String placeholder) {
+        return placeholder.equals("topic") || placeholder.equals("property") ? ".+" : "[^.]+";
+    }
+
+    /** The text before the placeholder ({@code stores.}), or the whole name when there is none. */
+    public String prefix() {
+        final Matcher m = PLACEHOLDER.matcher(name);
+        return m.find() ? name.substring(0, m.start()) : name;
+    }
+
+    /** The text after the placeholder ({@code .factory}), or empty when there is none. */
+    public String suffix() {
+        final Matcher m = PLACEHOLDER.matcher(name);
+        return m.find() ? name.substring(m.end()) : "";
     }
 
     /** The declared name, possibly with a placeholder. */

@@ -85,6 +85,72 @@ final class KeyBuilder<T> {
         return List.copyOf(items);
     }
 
+    /** Each item is {@code host:port} with a port in 1..65535. */
+    static ConfigKey.Validator<List<String>> hostPorts() {
+        return items -> {
+            for (String item : items) {
+                final int colon = item.lastIndexOf(':');
+                if (colon <= 0 || !validPort(item.substring(colon + 1))) {
+                    return "has '" + item + "', which is not host:port (port 1-65535)";
+                }
+            }
+            return null;
+        };
+    }
+
+    /** Kafka's rule for topic names: 1-249 of letters, digits, '.', '_' and '-'. */
+    static String topicProblem(String topic) {
+        if (!topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+            return "is not a valid Kafka topic name (letters, digits, '.', '_', '-'; at most 249)";
+        }
+        return null;
+    }
+
+    /** Each item is a valid Kafka topic name. */
+    static ConfigKey.Validator<List<String>> topics() {
+        return items -> {
+            for (String item : items) {
+                final String problem = topicProblem(item);
+                if (problem != null) {
+                    return "has '" + item + "', which " + problem;
+                }
+            }
+            return null;
+        };
+    }
+
+    /** A redis:// or rediss:// URI with a host and, if given, a valid port and database number. */
+    static String redisUriProblem(String value) {
+        if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+            return "must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379";
+        }
+        final java.net.URI uri;
+        try {
+            uri = new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            return "is not a valid URI: " + e.getReason();
+        }
+        if (uri.getHost() == null) {
+            return "has no host; write redis://host:port";
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return "has port " + uri.getPort() + "; use 1-65535";
+        }
+        final String path = uri.getPath();
+        if (path != null && !path.isEmpty() && !path.matches("/\\d*")) {
+            return "has path '" + path + "'; only a database number is allowed, e.g. redis://host:6379/0";
+        }
+        return null;
+    }
+
+    static boolean validPort(String text) {
+        if (!text.matches("\\d{1,5}")) {
+            return false;
+        }
+        final int port = Integer.parseInt(text);
+        return port >= 1 && port <= 65535;
+    }
+
     static <N extends Number> ConfigKey.Validator<N> atLeast(long min) {
         return v -> v.longValue() >= min ? null : "must be at least " + min;
     }

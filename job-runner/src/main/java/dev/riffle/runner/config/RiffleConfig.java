@@ -1,6 +1,7 @@
 package dev.riffle.runner.config;
 
 import static dev.riffle.runner.config.KeyBuilder.atLeast;
+import static dev.riffle.runner.config.KeyBuilder.hostPorts;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,9 +31,13 @@ public final class RiffleConfig {
 
     // --- task --------------------------------------------------------------------------------
     public static final ConfigKey<String> TASK_CLASS = KeyBuilder.string("task.class").required()
+            .check(v -> v.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*") ? null
+                    : "is not a Java class name; give the fully qualified name, e.g. com.example.MyTask")
             .declare(KEYS, "Class name of the task: a StreamTask or a BatchTask.");
     public static final ConfigKey<List<String>> TASK_INPUTS = KeyBuilder.list("task.inputs").required()
             .check(v -> v.isEmpty() ? "must name at least one topic" : null)
+            .check(KeyBuilder.topics())
+            .check(v -> v.size() == v.stream().distinct().count() ? null : "names a topic twice")
             .declare(KEYS, "Comma-separated Kafka topics the job reads.");
     public static final ConfigKey<Integer> TASK_BATCH_SIZE = KeyBuilder.integer("task.batch.size")
             .defaultValue("500").check(atLeast(1))
@@ -52,6 +57,7 @@ public final class RiffleConfig {
                     "fail", "skip", "dead-letter").defaultValue("dead-letter")
             .declare(KEYS, "What to do with a message the task cannot process: fail, skip or dead-letter.");
     public static final ConfigKey<String> TASK_DEAD_LETTER_TOPIC = KeyBuilder.string("task.dead-letter.topic")
+            .check(KeyBuilder::topicProblem)
             .declare(KEYS, "Topic for messages that could not be processed; default <job.name>-dead-letters.");
     public static final ConfigKey<String> TASK_OPTS = KeyBuilder.string("task.opts").defaultValue("-Xmx512m")
             .declare(KEYS, "JVM options of containers.");
@@ -87,12 +93,14 @@ public final class RiffleConfig {
             .declare(KEYS, "Expiry of entries after their last write, in milliseconds; unset: never.");
     public static final ConfigKey<String> STORE_REDIS_URI = KeyBuilder.string("stores.<name>.redis.uri")
             .defaultValue("redis://127.0.0.1:6379")
-            .check(v -> v.startsWith("redis://") || v.startsWith("rediss://") ? null : "must start with redis:// or rediss://")
+            .check(KeyBuilder::redisUriProblem)
             .declare(KEYS, "Redis server, redis:// or rediss:// (TLS); a password goes in the URI.");
     public static final ConfigKey<List<String>> STORE_REDIS_CLUSTER_NODES = KeyBuilder.list("stores.<name>.redis.cluster.nodes")
+            .check(v -> v.isEmpty() ? "must list at least one host:port" : null).check(hostPorts())
             .declare(KEYS, "host:port,... of a Redis Cluster; overrides redis.uri.");
     public static final ConfigKey<List<String>> STORE_CASSANDRA_CONTACT_POINTS = KeyBuilder.list("stores.<name>.cassandra.contact-points")
             .defaultValue("127.0.0.1:9042")
+            .check(v -> v.isEmpty() ? "must list at least one host:port" : null).check(hostPorts())
             .declare(KEYS, "Cassandra contact points, host:port,...");
     public static final ConfigKey<String> STORE_CASSANDRA_DATACENTER = KeyBuilder.string("stores.<name>.cassandra.local-datacenter")
             .defaultValue("datacenter1")

@@ -1,0 +1,260 @@
+package dev.riffle.runner.config;
+
+import dev.riffle.api.BatchTask;
+import dev.riffle.api.StreamTask;
+import dev.riffle.api.config.ConfigException;
+import dev.riffle.runner.serde.Serdes;
+
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks a loaded {@link JobConfig} against {@link RiffleConfig}'s declarations and the rules that
+ * span keys (every store has a factory, the checkpoint store exists, serdes and the task class
+ * resolve). Finds every problem in one pass; unknown keys under Riffle's prefixes become warnings
+ * with the closest known key. Keys under other prefixes belong to the job and are left alone.
+ */
+public final class ConfigValidator {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfigValidator.class);
+
+    /** Store factories that need no class. */
+    public static final Set<String> BUILT_IN_STORE_FACTORIES = Set.of("memory", "redis", "cassandra");
+
+    private static final String KAFKA_PREFIX = "systems.kafka.";
+    private static final List<String> PASS_THROUGH = List.of("systems.kafka.consumer.", "systems.kafka.producer.");
+    private static final List<String> FLAT_PREFIXES = List.of("job.", "task.", "yarn.", KAFKA_PREFIX);
+    private static final String STORES = "stores.";
+    private static final String STREAMS = "streams.";
+
+    private final boolean checkClasses;
+    private final KeySuggester suggester = new KeySuggester(RiffleConfig.keys());
+
+    /**
+     * @param checkClasses whether {@code task.class}, serde classes and store factory classes must be
+     *     loadable here; off for a submission client that does not have the job's classes
+     */
+    public ConfigValidator(boolean checkClasses) {
+        this.checkClasses = checkClasses;
+    }
+
+    /** A validator that checks classes. */
+    public ConfigValidator() {
+        this(true);
+    }
+
+    /** The problems and warnings of one validation. */
+    public record Result(List<ConfigException> errors, List<String> warnings) {
+
+        public Result {
+            errors = List.copyOf(errors);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** Whether there are no errors (warnings allowed). */
+        public boolean valid() {
+            return errors.isEmpty();
+        }
+
+        /** Throws every error at once, if any. */
+        public void throwIfInvalid() {
+            if (!errors.isEmpty()) {
+                throw new ConfigValidationException(errors);
+            }
+        }
+    }
+
+    /**
+     * Validates and returns the warnings.
+     *
+     * @throws ConfigValidationException listing every error
+     */
+    public List<String> validateOrThrow(JobConfig config) {
+        final Result result = validate(config);
+        result.throwIfInvalid();
+        return result.warnings();
+    }
+
+    /** Validates without throwing; warnings are also logged. */
+    public Result validate(JobConfig config) {
+        final List<ConfigException> errors = new ArrayList<>();
+        final List<String> warnings = new ArrayList<>();
+        for (ConfigKey<?> key : RiffleConfig.keys()) {
+            if (!key.isTemplate()) {
+                attempt(errors, () -> config.get(key));
+            }
+        }
+        final Set<String> stores = new TreeSet<>();
+        for (String key : config.keys()) {
+            if (key.startsWith(STORES)) {
+                checkStoreKey(config, key, stores, errors, warnings);
+            } else if (key.startsWith(STREAMS)) {
+                checkTemplated(config, key, List.of(RiffleConfig.STREAM_KEY_SERDE, RiffleConfig.STREAM_MSG_SERDE),
+                        errors, warnings);
+            } else if (PASS_THROUGH.stream().anyMatch(key::startsWith)) {
+                if (PASS_THROUGH.contains(key)) {
+                    warnUnknown(key, warnings);
+                }
+            } else if (FLAT_PREFIXES.stream().anyMatch(key::startsWith) && declared(key).isEmpty()) {
+                warnUnknown(key, warnings);
+            }
+        }
+        for (String store : stores) {
+            checkStore(config, store, errors, warnings);
+        }
+        checkCheckpointStore(config, stores, errors);
+        if (checkClasses && errors.stream().noneMatch(e -> e.key().equals(RiffleConfig.TASK_CLASS.name()))) {
+            attempt(errors, () -> checkTaskClass(config));
+        }
+        for (String warning : warnings) {
+            LOG.warn("Configuration warning for job {}: {}", config.get(RiffleConfig.JOB_NAME.name()).orElse("?"),
+                    warning);
+        }
+        return new Result(errors, warnings);
+    }
+
+    private void checkStoreKey(JobConfig config, String key, Set<String> stores, List<ConfigException> errors,
+                               List<String> warnings) {
+        final int dot = key.indexOf('.', STORES.length());
+        if (dot < 0) {
+            warnUnknown(key, warnings);
+            return;
+        }
+        stores.add(key.substring(STORES.length(), dot));
+        checkTemplated(config, key, storeKeys(), errors, warnings);
+    }
+
+    private void checkTemplated(JobConfig config, String key, List<ConfigKey<?>> candidates,
+                                List<ConfigException> errors, List<String> warnings) {
+        for (ConfigKey<?> declared : candidates) {
+            final Optional<String> placeholder = declared.match(key);
+            if (placeholder.isPresent()) {
+                attempt(errors, () -> config.get(declared, placeholder.get()));
+                if (declared.name().endsWith(".serde")) {
+                    attempt(errors, () -> checkSerde(key, config.get(key).orElse("")));
+                }
+                return;
+            }
+        }
+        warnUnknown(key, warnings);
+    }
+
+    private void checkSerde(String key, String value) {
+        final String name = value.trim();
+        if (name.isEmpty() || Serdes.BUILT_INS.contains(name)) {
+            return;
+        }
+        if (checkClasses) {
+            Serdes.byName(key, name);
+        } else if (name.indexOf('.') < 0) {
+            throw new ConfigException(key, "'" + name + "' is not a serde; use one of "
+                    + String.join(", ", Serdes.BUILT_INS) + " or the fully qualified class name of a serde");
+        }
+    }
+
+    private void checkStore(JobConfig config, String store, List<ConfigException> errors, List<String> warnings) {
+        final String factoryKey = RiffleConfig.STORE_FACTORY.name(store);
+        final String factory = config.get(factoryKey).map(String::trim).orElse("");
+        if (factory.isEmpty()) {
+            errors.add(new ConfigException(factoryKey, "store '" + store + "' is configured but has no factory; set "
+                    + factoryKey + " to memory, redis, cassandra or a factory class name"));
+            return;
+        }
+        if (!BUILT_IN_STORE_FACTORIES.contains(factory)) {
+            attempt(errors, () -> checkFactoryClass(factoryKey, factory));
+        }
+        // Backend settings on a store of another backend are most likely a copy-paste slip.
+        for (String backend : List.of("redis", "cassandra")) {
+            final String backendPrefix = STORES + store + "." + backend + ".";
+            if (!factory.equals(backend) && BUILT_IN_STORE_FACTORIES.contains(factory)
+                    && config.keys().stream().anyMatch(k -> k.startsWith(backendPrefix))) {
+                warnings.add(backendPrefix + "* is ignored because " + factoryKey + " is " + factory);
+            }
+        }
+    }
+
+    private void checkFactoryClass(String key, String factory) {
+        if (!factory.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
+            throw new ConfigException(key, "'" + factory + "' is neither memory, redis, cassandra nor a fully"
+                    + " qualified class name");
+        }
+        if (checkClasses) {
+            loadClass(key, factory);
+        }
+    }
+
+    private static void checkCheckpointStore(JobConfig config, Set<String> stores, List<ConfigException> errors) {
+        final String key = RiffleConfig.TASK_CHECKPOINT_STORE.name();
+        final String store = config.get(key).map(String::trim).orElse("");
+        if (!store.isEmpty() && !stores.contains(store)) {
+            errors.add(new ConfigException(key, "names store '" + store + "', which is not configured"
+                    + (stores.isEmpty() ? "; no stores are configured" : "; configured stores: " + String.join(", ", stores))
+                    + "; add " + RiffleConfig.STORE_FACTORY.name(store) + " or fix the name"));
+        }
+    }
+
+    private static void checkTaskClass(JobConfig config) {
+        final String key = RiffleConfig.TASK_CLASS.name();
+        final String name = config.get(RiffleConfig.TASK_CLASS);
+        final Class<?> type = loadClass(key, name);
+        if (!StreamTask.class.isAssignableFrom(type) && !BatchTask.class.isAssignableFrom(type)) {
+            throw new ConfigException(key, "class " + name + " implements neither " + StreamTask.class.getName()
+                    + " nor " + BatchTask.class.getName());
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            throw new ConfigException(key, "class " + name + " is abstract; name a concrete task class");
+        }
+        try {
+            type.getConstructor();
+        } catch (NoSuchMethodException e) {
+            throw new ConfigException(key, "class " + name + " has no public no-argument constructor; add one"
+                    + " (the runtime creates one task instance per partition)");
+        }
+    }
+
+    private static Class<?> loadClass(String key, String name) {
+        final ClassLoader context = Thread.currentThread().getContextClassLoader();
+        try {
+            // Not initialised: validation must not run a job's static initialisers.
+            return Class.forName(name, false, context != null ? context : ConfigValidator.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigException(key, "class " + name + " is not on the classpath (" + e
+                    + "); check the spelling and that the job's jar is in the package");
+        }
+    }
+
+    private static List<ConfigKey<?>> storeKeys() {
+        final List<ConfigKey<?>> result = new ArrayList<>();
+        for (ConfigKey<?> key : RiffleConfig.keys()) {
+            if (key.isTemplate() && key.prefix().equals(STORES)) {
+                result.add(key);
+            }
+        }
+        return result;
+    }
+
+    private static Optional<ConfigKey<?>> declared(String key) {
+        return RiffleConfig.keys().stream().filter(k -> k.match(key).isPresent()).findFirst();
+    }
+
+    private void warnUnknown(String key, List<String> warnings) {
+        final String closest = suggester.closest(key);
+        warnings.add(key + ": unknown key" + (closest == null ? "" : "; did you mean " + closest + "?"));
+    }
+
+    private static void attempt(List<ConfigException> errors, Runnable check) {
+        try {
+            check.run();
+        } catch (ConfigValidationException e) {
+            errors.addAll(e.problems());
+        } catch (ConfigException e) {
+            errors.add(e);
+        }
+    }
+}

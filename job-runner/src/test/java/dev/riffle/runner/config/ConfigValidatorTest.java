@@ -1,0 +1,204 @@
+package dev.riffle.runner.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.riffle.api.config.ConfigException;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigValidatorTest {
+
+    private static final String ECHO = TestTasks.Echo.class.getName();
+
+    /** A complete, valid configuration; each case below breaks one thing. */
+    static Map<String, String> valid() {
+        final Map<String, String> values = new HashMap<>();
+        values.put("job.name", "visitor-counter");
+        values.put("task.class", ECHO);
+        values.put("task.inputs", "visits, clicks");
+        values.put("systems.kafka.bootstrap.servers", "127.0.0.1:9092");
+        values.put("stores.counts.factory", "redis");
+        values.put("stores.counts.redis.uri", "redis://127.0.0.1:6379/0");
+        values.put("stores.counts.value.serde", "long");
+        values.put("streams.visits.msg.serde", "json");
+        values.put("task.checkpoint.store", "counts");
+        values.put("visitors.threshold", "100000");
+        return values;
+    }
+
+    /** {@code valid()} with pairs of key, value applied; a null value removes the key. */
+    static JobConfig with(String... pairs) {
+        final Map<String, String> values = valid();
+        for (int i = 0; i < pairs.length; i += 2) {
+            if (pairs[i + 1] == null) {
+                values.remove(pairs[i]);
+            } else {
+                values.put(pairs[i], pairs[i + 1]);
+            }
+        }
+        return JobConfig.of(values);
+    }
+
+    static Stream<Arguments> badConfigs() {
+        return Stream.of(
+                bad("job.name", "job.name", null),
+                bad("job.name", "job.name", "my job!"),
+                bad("job.id", "job.id", "a/b"),
+                bad("job.factory", "job.factory", "mesos"),
+                bad("job.container.count", "job.container.count", "0"),
+                bad("task.class", "task.class", null),
+                bad("task.class", "task.class", "com.example.NoSuchTask"),
+                bad("task.class", "task.class", TestTasks.NotATask.class.getName()),
+                bad("task.class", "task.class", TestTasks.NeedsArgument.class.getName()),
+                bad("task.class", "task.class", "not a class"),
+                bad("task.inputs", "task.inputs", null),
+                bad("task.inputs", "task.inputs", " , "),
+                bad("task.inputs", "task.inputs", "visits,bad topic"),
+                bad("task.inputs", "task.inputs", "visits,visits"),
+                bad("task.batch.size", "task.batch.size", "0"),
+                bad("task.batch.size", "task.batch.size", "lots"),
+                bad("task.batch.wait.ms", "task.batch.wait.ms", "-1"),
+                bad("task.window.ms", "task.window.ms", "0"),
+                bad("task.commit.ms", "task.commit.ms", "-5"),
+                bad("task.error.policy", "task.error.policy", "ignore"),
+                bad("task.dead-letter.topic", "task.dead-letter.topic", "dead letters"),
+                bad("systems.kafka.bootstrap.servers", "systems.kafka.bootstrap.servers", "localhost"),
+                bad("systems.kafka.bootstrap.servers", "systems.kafka.bootstrap.servers", null),
+                bad("stores.cache.factory", "stores.cache.ttl.ms", "60000"),
+                bad("stores.counts.factory", "stores.counts.factory", "memroy"),
+                bad("stores.counts.factory", "stores.counts.factory", "com.example.NoSuchFactory"),
+                bad("stores.counts.ttl.ms", "stores.counts.ttl.ms", "0"),
+                bad("task.checkpoint.store", "task.checkpoint.store", "offsets"),
+                bad("streams.visits.msg.serde", "streams.visits.msg.serde", "jsno"),
+                bad("streams.my.topic.key.serde", "streams.my.topic.key.serde", "java.lang.String"),
+                bad("stores.counts.value.serde", "stores.counts.value.serde", "com.example.NoSuchSerde"),
+                bad("stores.counts.redis.uri", "stores.counts.redis.uri", "http://127.0.0.1:6379"),
+                bad("stores.counts.redis.uri", "stores.counts.redis.uri", "redis://:6379"),
+                bad("stores.counts.redis.cluster.nodes", "stores.counts.redis.cluster.nodes", "10.0.0.1:7000,10.0.0.2"),
+                bad("stores.counts.cassandra.contact-points", "stores.counts.cassandra.contact-points", "db:99999"),
+                bad("stores.counts.cassandra.consistency", "stores.counts.cassandra.consistency", "SOMETIMES"),
+                bad("stores.counts.cassandra.keyspace", "stores.counts.cassandra.keyspace", "1bad-name"),
+                bad("yarn.am.memory.mb", "yarn.am.memory.mb", "10"),
+                bad("yarn.container.memory.mb", "yarn.container.memory.mb", "10"),
+                bad("yarn.container.vcores", "yarn.container.vcores", "0"),
+                bad("yarn.container.retry.count", "yarn.container.retry.count", "-1"),
+                bad("yarn.am.attempts", "yarn.am.attempts", "two"));
+    }
+
+    private static Arguments bad(String expectedKey, String key, String value) {
+        return Arguments.of(expectedKey, key, value);
+    }
+
+    @ParameterizedTest(name = "{1}={2} is an error about {0}")
+    @MethodSource("badConfigs")
+    void shouldNameTheKeyOfEachBadValue(String expectedKey, String key, String value) {
+        final JobConfig config = with(key, value);
+        assertThatThrownBy(() -> new ConfigValidator().validateOrThrow(config))
+                .isInstanceOfSatisfying(ConfigValidationException.class, e -> {
+                    assertThat(e.keys()).containsExactly(expectedKey);
+                    assertThat(e.key()).isEqualTo(expectedKey);
+                    assertThat(e.getMessage()).startsWith("config error: " + expectedKey + ": ");
+                });
+    }
+
+    @Test
+    void shouldAcceptAValidConfigurationWithoutWarnings() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with());
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptABatchTaskAndKafkaClientPassThrough() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with(
+                "task.class", TestTasks.Batch.class.getName(),
+                "systems.kafka.consumer.security.protocol", "SSL",
+                "systems.kafka.producer.linger.ms", "5"));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldReportEveryProblemAtOnce() {
+        final JobConfig config = with("job.name", null, "task.batch.size", "0", "yarn.am.memory.mb", "10",
+                "task.checkpoint.store", "offsets");
+        assertThatThrownBy(() -> new ConfigValidator().validateOrThrow(config))
+                .isInstanceOfSatisfying(ConfigValidationException.class, e -> {
+                    assertThat(e.keys()).containsExactlyInAnyOrder("job.name", "task.batch.size",
+                            "yarn.am.memory.mb", "task.checkpoint.store");
+                    final List<String> lines = Arrays.asList(e.getMessage().split("\n"));
+                    assertThat(lines).hasSize(4).allMatch(line -> line.startsWith("config error: "));
+                });
+    }
+
+    @Test
+    void shouldExplainTheProblemAndTheFix() {
+        assertThatThrownBy(() -> new ConfigValidator().validateOrThrow(with("task.checkpoint.store", "offsets")))
+                .hasMessage("config error: task.checkpoint.store: names store 'offsets', which is not configured;"
+                        + " configured stores: counts; add stores.offsets.factory or fix the name");
+        assertThatThrownBy(() -> new ConfigValidator().validateOrThrow(with("task.batch.size", "0")))
+                .hasMessage("config error: task.batch.size: '0' must be at least 1");
+    }
+
+    @Test
+    void shouldWarnAboutUnknownKeysWithTheClosestKnownKey() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with(
+                "task.batch.sise", "100",
+                "job.contianer.count", "2",
+                "stores.counts.redis.url", "redis://127.0.0.1:6379",
+                "streams.my.topic.key.serdes", "json",
+                "systems.kafka.bootstrap.server", "127.0.0.1:9092",
+                "yarn.container.memory", "2048"));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).containsExactlyInAnyOrder(
+                "task.batch.sise: unknown key; did you mean task.batch.size?",
+                "job.contianer.count: unknown key; did you mean job.container.count?",
+                "stores.counts.redis.url: unknown key; did you mean stores.counts.redis.uri?",
+                "streams.my.topic.key.serdes: unknown key; did you mean streams.my.topic.key.serde?",
+                "systems.kafka.bootstrap.server: unknown key; did you mean systems.kafka.bootstrap.servers?",
+                "yarn.container.memory: unknown key; did you mean yarn.container.memory.mb?");
+    }
+
+    @Test
+    void shouldNotWarnAboutTheJobsOwnKeys() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with(
+                "visitors.threshold", "5", "visitors.window.minutes", "30", "systems.redis.anything", "x"));
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldWarnWhenBackendSettingsDoNotMatchTheFactory() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with("stores.counts.factory", "memory"));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings())
+                .containsExactly("stores.counts.redis.* is ignored because stores.counts.factory is memory");
+    }
+
+    @Test
+    void shouldSkipClassChecksWhenAskedButStillRejectNonClassNames() {
+        final ConfigValidator lenient = new ConfigValidator(false);
+        assertThat(lenient.validate(with("task.class", "com.example.NotHere",
+                "streams.visits.msg.serde", "com.example.NotHereEither",
+                "stores.counts.factory", "com.example.Factory")).errors()).isEmpty();
+        assertThat(lenient.validate(with("streams.visits.msg.serde", "jsno")).errors())
+                .extracting(ConfigException::key).containsExactly("streams.visits.msg.serde");
+    }
+
+    @Test
+    void shouldFindTheClosestKeyBySubstitutingThePlaceholder() {
+        final KeySuggester suggester = new KeySuggester(RiffleConfig.keys());
+        assertThat(suggester.closest("stores.sessions.cassandra.keyspaces")).isEqualTo("stores.sessions.cassandra.keyspace");
+        assertThat(suggester.closest("task.windw.ms")).isEqualTo("task.window.ms");
+        assertThat(KeySuggester.distance("kitten", "sitting")).isEqualTo(3);
+        assertThat(KeySuggester.distance("", "abc")).isEqualTo(3);
+    }
+}

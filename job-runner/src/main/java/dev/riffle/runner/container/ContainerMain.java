@@ -1,0 +1,123 @@
+package dev.riffle.runner.container;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.riffle.api.config.ConfigException;
+import dev.riffle.runner.config.ConfigLoader;
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.metrics.JmxPublisher;
+
+/**
+ * Main class of a container process ({@link ContainerLaunch#MAIN_CLASS}). Reads the environment
+ * variables of {@link ContainerLaunch}, builds the tasks, and runs them until stopped. Exit status:
+ * 0 after a clean stop (SIGTERM or a task's {@code shutdown()}), 1 on a failure, 2 on a configuration
+ * error.
+ */
+public final class ContainerMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerMain.class);
+
+    /** Clean stop. */
+    public static final int EXIT_OK = 0;
+    /** The container failed; the AM may restart it. */
+    public static final int EXIT_FAILURE = 1;
+    /** The configuration or launch environment is wrong; a restart cannot help. */
+    public static final int EXIT_CONFIG = 2;
+
+    private ContainerMain() {
+    }
+
+    public static void main(final String[] args) {
+        System.exit(run(System.getenv()));
+    }
+
+    /** Runs a container from a launch environment; returns the exit status. Installs a shutdown hook. */
+    static int run(final Map<String, String> env) {
+        final JobConfig config;
+        final String containerId;
+        final List<Integer> partitions;
+        try {
+            final Path configPath = Path.of(required(env, ContainerLaunch.ENV_CONFIG_PATH));
+            if (!Files.isReadable(configPath)) {
+                throw new ConfigException(ContainerLaunch.ENV_CONFIG_PATH, "file " + configPath
+                        + " does not exist or is not readable; the launcher must localise the job's config");
+            }
+            config = new ConfigLoader().load(configPath);
+            containerId = required(env, ContainerLaunch.ENV_CONTAINER_ID);
+            partitions = parsePartitions(required(env, ContainerLaunch.ENV_TASK_PARTITIONS));
+        } catch (ConfigException e) {
+            LOG.error("The container cannot start: {}", e.getMessage());
+            return EXIT_CONFIG;
+        }
+        final AtomicInteger status = new AtomicInteger(EXIT_FAILURE);
+        final CountDownLatch finished = new CountDownLatch(1);
+        final ContainerLoop loop;
+        try {
+            loop = Containers.kafkaLoop(config, containerId, partitions);
+        } catch (ConfigException e) {
+            LOG.error("Container {} cannot start: {}", containerId, e.getMessage());
+            return EXIT_CONFIG;
+        } catch (RuntimeException e) {
+            LOG.error("Container {} cannot start: {}", containerId, DeadLetters.describe(e), e);
+            return EXIT_FAILURE;
+        }
+        ShutdownHook.install("container " + containerId + " of job " + loop.stats().job(), loop::requestStop,
+                finished, status::get);
+        status.set(runLoop(loop));
+        finished.countDown();
+        return status.get();
+    }
+
+    /** Runs a built loop with its metrics published over JMX; returns the exit status. */
+    public static int runLoop(final ContainerLoop loop) {
+        try (JmxPublisher jmx = JmxPublisher.publish(loop.stats())) {
+            loop.run();
+            return EXIT_OK;
+        } catch (ConfigException e) {
+            LOG.error("Container {} stopped: {}", loop.containerId(), e.getMessage());
+            return EXIT_CONFIG;
+        } catch (RuntimeException e) {
+            LOG.error("Container {} of job {} failed and stops without committing: {}", loop.containerId(),
+                    loop.stats().job(), DeadLetters.describe(e), e);
+            return EXIT_FAILURE;
+        }
+    }
+
+    private static String required(final Map<String, String> env, final String name) {
+        final String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new ConfigException(name, "environment variable is not set; the launcher (the Riffle AM) sets it,"
+                    + " see " + ContainerLaunch.class.getName());
+        }
+        return value.trim();
+    }
+
+    static List<Integer> parsePartitions(final String value) {
+        final List<Integer> partitions = new ArrayList<>();
+        for (String part : value.split(",")) {
+            final String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            try {
+                partitions.add(Integer.parseInt(p));
+            } catch (NumberFormatException e) {
+                throw new ConfigException(ContainerLaunch.ENV_TASK_PARTITIONS, "'" + value
+                        + "' is not a comma-separated list of partition numbers");
+            }
+        }
+        if (partitions.isEmpty()) {
+            throw new ConfigException(ContainerLaunch.ENV_TASK_PARTITIONS, "names no partition");
+        }
+        return partitions;
+    }
+}

@@ -1,0 +1,531 @@
+package dev.riffle.runner.container;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.riffle.api.BatchTask;
+import dev.riffle.api.ClosableTask;
+import dev.riffle.api.IncomingMessage;
+import dev.riffle.api.InitableTask;
+import dev.riffle.api.StreamTask;
+import dev.riffle.api.WindowableTask;
+import dev.riffle.api.serde.Serde;
+import dev.riffle.api.store.FencedException;
+import dev.riffle.api.store.StoreException;
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.metrics.TaskStats;
+import dev.riffle.runner.store.TaskStores;
+
+/**
+ * One running task: its buffer of polled records, its offsets, and the calls into the task's code
+ * (batches, {@code window()}, commits) with the error policy around them.
+ *
+ * <p>When a batch fails, the task's buffered store writes are discarded, so the task is rewound to
+ * its last commit (the source seeks back) and the records since then are read again. A retriable
+ * store error waits with backoff and tries again; any other error puts the task in <em>isolation</em>:
+ * the failed batch's records are processed one at a time, each followed by a commit, so that
+ * {@code task.error.policy} applies to exactly the records that fail.
+ */
+public final class TaskInstance {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskInstance.class);
+
+    private final String name;
+    private final int partition;
+    private final TopicPartition[] partitions;
+    private final List<TopicPartition> partitionList;
+    private final Serde<Object>[] keySerdes;
+    private final Serde<Object>[] valueSerdes;
+    private final Object task;
+    private final StreamTask streamTask;
+    private final BatchTask batchTask;
+    private final TaskStores stores;
+    private final TaskSettings settings;
+    private final ContainerIo io;
+    private final TaskStats stats;
+    private final TaskBuffer<ConsumerRecord<byte[], byte[]>> buffer;
+    private final TaskCollector collector;
+    private final TaskControl control;
+    private final PeriodicSchedule windowSchedule;
+    private final PeriodicSchedule commitSchedule;
+    private final long[] nextOffsets;
+    private final long[] committedOffsets;
+    private final long[] isolateFrom;
+    private final long[] isolateUntil;
+    private final ArrayList<IncomingMessage> messages;
+    private final List<IncomingMessage> messagesView;
+    private final Backoff backoff = Backoff.standard();
+    private Object[] messageRecords;
+    private boolean isolating;
+    private boolean dirty;
+    private boolean paused;
+    private int streamIndex;
+
+    @SuppressWarnings("unchecked")
+    TaskInstance(final int partition, final List<TopicPartition> inputs, final Object task, final TaskStores stores,
+                 final TaskSettings settings, final TopicSerdes serdes, final ContainerIo io, final TaskStats stats,
+                 final Runnable stopContainer) {
+        this.name = taskName(partition);
+        this.partition = partition;
+        this.partitions = inputs.toArray(new TopicPartition[0]);
+        this.partitionList = List.copyOf(inputs);
+        this.keySerdes = new Serde[partitions.length];
+        this.valueSerdes = new Serde[partitions.length];
+        for (int i = 0; i < partitions.length; i++) {
+            final TopicSerdes.Pair pair = serdes.of(partitions[i].topic());
+            keySerdes[i] = pair.key();
+            valueSerdes[i] = pair.value();
+        }
+        this.task = task;
+        this.streamTask = task instanceof StreamTask ? (StreamTask) task : null;
+        this.batchTask = task instanceof BatchTask ? (BatchTask) task : null;
+        if (streamTask == null && batchTask == null) {
+            throw new IllegalArgumentException("Task class " + task.getClass().getName()
+                    + " implements neither StreamTask nor BatchTask; implement one of them (task.class)");
+        }
+        this.stores = stores;
+        this.settings = settings;
+        this.io = io;
+        this.stats = stats;
+        this.buffer = new TaskBuffer<>(settings.batchSize(), settings.batchWaitMs());
+        this.collector = new TaskCollector(name, serdes, io.output(), settings.deadLetterTopic(), stats);
+        this.control = new TaskControl(stopContainer);
+        final long now = io.clock().millis();
+        this.windowSchedule = new PeriodicSchedule(task instanceof WindowableTask ? settings.windowMs() : -1, now);
+        this.commitSchedule = new PeriodicSchedule(settings.commitMs(), now);
+        this.nextOffsets = new long[partitions.length];
+        this.committedOffsets = new long[partitions.length];
+        this.isolateFrom = new long[partitions.length];
+        this.isolateUntil = new long[partitions.length];
+        endIsolation();
+        this.messages = new ArrayList<>(settings.batchSize());
+        this.messagesView = Collections.unmodifiableList(messages);
+        this.messageRecords = new Object[settings.batchSize()];
+    }
+
+    /** The name of the task that owns {@code partition}: {@code Partition <n>}. */
+    public static String taskName(final int partition) {
+        return "Partition " + partition;
+    }
+
+    String name() {
+        return name;
+    }
+
+    List<TopicPartition> partitions() {
+        return partitionList;
+    }
+
+    TaskBuffer<ConsumerRecord<byte[], byte[]>> buffer() {
+        return buffer;
+    }
+
+    TaskStats stats() {
+        return stats;
+    }
+
+    /** Calls {@link InitableTask#init}; a failure stops the container. */
+    void init(final JobConfig config) {
+        if (task instanceof InitableTask) {
+            try {
+                ((InitableTask) task).init(new RunnerTaskContext(name, partition, config, stores, stats));
+            } catch (Exception e) {
+                throw new ContainerFailure("Task " + name + " (" + task.getClass().getName() + ") failed in init(): "
+                        + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
+            }
+        }
+    }
+
+    /** Finds where to start reading: the checkpoint store's checkpoint, else the group's offsets, else auto.offset.reset. */
+    void seekToCheckpoint() {
+        final Map<TopicPartition, Long> start;
+        final String origin;
+        if (stores.holdsCheckpoints()) {
+            final Optional<Map<TopicPartition, Long>> checkpoint = retrying("read the checkpoint",
+                    stores::claimAndReadCheckpoint);
+            start = checkpoint.orElse(Map.of());
+            origin = "the checkpoint store";
+        } else {
+            start = io.source().committed(partitionList);
+            origin = "the group's committed offsets";
+        }
+        for (int i = 0; i < partitions.length; i++) {
+            final Long offset = start.get(partitions[i]);
+            final long position;
+            if (offset != null) {
+                io.source().seek(partitions[i], offset);
+                position = offset;
+            } else {
+                position = io.source().position(partitions[i]);
+            }
+            nextOffsets[i] = position;
+            committedOffsets[i] = position;
+            LOG.info("Task {} starts {} at offset {} ({}).", name, partitions[i], position,
+                    offset != null ? "from " + origin : "no checkpoint; auto.offset.reset");
+        }
+    }
+
+    /** Processes every batch that is due ({@code force}: whatever is buffered, without waiting). */
+    void processDue(final boolean force) {
+        while (buffer.size() > 0 && !control.stopRequested() && (force || buffer.batchDue(io.clock().millis()))) {
+            runNextBatch();
+        }
+    }
+
+    private void runNextBatch() {
+        final int n = isolating ? isolationBatchSize() : buffer.nextBatchSize(Integer.MAX_VALUE);
+        collectMessages(n);
+        final long started = System.nanoTime();
+        try {
+            if (!messages.isEmpty()) {
+                invoke();
+            }
+        } catch (Exception e) {
+            onBatchFailure(n, e);
+            return;
+        }
+        for (int j = 0; j < n; j++) {
+            nextOffsets[buffer.sourceOf(j)] = buffer.peek(j).offset() + 1;
+        }
+        buffer.remove(n);
+        dirty = true;
+        backoff.reset();
+        stats.batchProcessed(messages.size(), System.nanoTime() - started);
+        if (isolating) {
+            commit();
+            updateIsolation();
+        } else if (settings.commitMs() == 0) {
+            commit();
+        }
+    }
+
+    private void invoke() throws Exception {
+        collector.current(messagesView, messageRecords);
+        if (batchTask != null) {
+            batchTask.process(messagesView, collector, control);
+        } else {
+            final int m = messages.size();
+            for (int i = 0; i < m; i++) {
+                streamIndex = i;
+                streamTask.process(messages.get(i), collector, control);
+            }
+        }
+    }
+
+    /** Deserialises the next {@code n} buffered records; unreadable ones get the error policy and no message. */
+    private void collectMessages(final int n) {
+        messages.clear();
+        if (messageRecords.length < n) {
+            messageRecords = new Object[n];
+        }
+        for (int j = 0; j < n; j++) {
+            final ConsumerRecord<byte[], byte[]> r = buffer.peek(j);
+            final int src = buffer.sourceOf(j);
+            final Object key;
+            final Object value;
+            try {
+                key = keySerdes[src].fromBytes(r.key());
+                value = valueSerdes[src].fromBytes(r.value());
+            } catch (RuntimeException e) {
+                applyPolicy(r, DeadLetters.REASON_DESERIALIZATION, e);
+                continue;
+            }
+            messageRecords[messages.size()] = r;
+            messages.add(new IncomingMessage(r.topic(), r.partition(), r.offset(), key, value, r.timestamp(), headersOf(r)));
+        }
+    }
+
+    private static Map<String, byte[]> headersOf(final ConsumerRecord<byte[], byte[]> r) {
+        final Header[] headers = r.headers().toArray();
+        if (headers.length == 0) {
+            return Map.of();
+        }
+        final Map<String, byte[]> map = new HashMap<>();
+        for (Header h : headers) {
+            map.put(h.key(), h.value());
+        }
+        return map;
+    }
+
+    private void onBatchFailure(final int n, final Exception e) {
+        if (e instanceof FencedException) {
+            throw (FencedException) e;
+        }
+        if (e instanceof StoreException && ((StoreException) e).isRetriable()) {
+            final long delay = backoff.nextDelayMs();
+            LOG.warn("Task {} cannot reach a store ({}); rewinding to its last commit and retrying in {} ms (attempt {}).",
+                    name, DeadLetters.describe(e), delay, backoff.attempts());
+            stats.retried();
+            rewind();
+            pause(delay);
+            return;
+        }
+        final ConsumerRecord<byte[], byte[]> first = buffer.peek(0);
+        if (settings.errorPolicy() == ErrorPolicy.FAIL) {
+            throw new ContainerFailure("Task " + name + " failed on a batch of " + n + " records starting at "
+                    + first.topic() + "-" + first.partition() + "@" + first.offset() + ": " + DeadLetters.describe(e)
+                    + ". task.error.policy=fail stops the container; fix the task, or set task.error.policy to"
+                    + " skip or dead-letter.", e);
+        }
+        if (isolating && n == 1) {
+            // Isolated: this record is the culprit. Drop its writes, apply the policy, move past it.
+            stores.discardBuffered();
+            applyPolicy(first, DeadLetters.REASON_TASK_EXCEPTION, e);
+            nextOffsets[buffer.sourceOf(0)] = first.offset() + 1;
+            buffer.remove(1);
+            dirty = true;
+            commit();
+            updateIsolation();
+            return;
+        }
+        if (streamTask != null) {
+            final ConsumerRecord<byte[], byte[]> failed = (ConsumerRecord<byte[], byte[]>) messageRecords[streamIndex];
+            markIsolated(failed);
+        } else {
+            for (int j = 0; j < n; j++) {
+                markIsolated(buffer.peek(j));
+            }
+        }
+        isolating = true;
+        LOG.warn("Task {} failed on a batch of {} records starting at {}-{}@{} ({}); rewinding to its last commit and"
+                + " processing the failed records one at a time.", name, n, first.topic(), first.partition(),
+                first.offset(), DeadLetters.describe(e));
+        rewind();
+    }
+
+    private void markIsolated(final ConsumerRecord<byte[], byte[]> r) {
+        for (int i = 0; i < partitions.length; i++) {
+            if (partitions[i].partition() == r.partition() && partitions[i].topic().equals(r.topic())) {
+                isolateFrom[i] = Math.min(isolateFrom[i], r.offset());
+                isolateUntil[i] = Math.max(isolateUntil[i], r.offset());
+            }
+        }
+    }
+
+    private int isolationBatchSize() {
+        final int limit = buffer.nextBatchSize(Integer.MAX_VALUE);
+        for (int j = 0; j < limit; j++) {
+            final int src = buffer.sourceOf(j);
+            final long offset = buffer.peek(j).offset();
+            if (offset >= isolateFrom[src] && offset <= isolateUntil[src]) {
+                return j == 0 ? 1 : j;
+            }
+        }
+        return limit;
+    }
+
+    private void updateIsolation() {
+        for (int i = 0; i < partitions.length; i++) {
+            if (isolateUntil[i] >= nextOffsets[i]) {
+                return;
+            }
+        }
+        if (isolating) {
+            LOG.info("Task {} is past the records that failed; back to batches of up to {}.", name, settings.batchSize());
+        }
+        endIsolation();
+    }
+
+    private void endIsolation() {
+        isolating = false;
+        Arrays.fill(isolateFrom, Long.MAX_VALUE);
+        Arrays.fill(isolateUntil, -1L);
+    }
+
+    private void applyPolicy(final ConsumerRecord<byte[], byte[]> r, final String reason, final Exception e) {
+        switch (settings.errorPolicy()) {
+            case FAIL:
+                throw new ContainerFailure("Task " + name + " cannot process " + r.topic() + "-" + r.partition() + "@"
+                        + r.offset() + " (" + reason + "): " + DeadLetters.describe(e) + ". task.error.policy=fail stops"
+                        + " the container; fix the record's producer or the topic's serde, or set task.error.policy"
+                        + " to skip or dead-letter.", e);
+            case SKIP:
+                stats.skipped();
+                LOG.warn("Task {} skips {}-{}@{} ({}: {}).", name, r.topic(), r.partition(), r.offset(), reason,
+                        DeadLetters.describe(e));
+                break;
+            default:
+                collector.deadLetter(r, reason, e);
+        }
+    }
+
+    /** Throws the task back to its last commit: store writes dropped, buffer emptied, source rewound. */
+    private void rewind() {
+        stores.discardBuffered();
+        buffer.clear();
+        for (int i = 0; i < partitions.length; i++) {
+            nextOffsets[i] = committedOffsets[i];
+            io.source().seek(partitions[i], committedOffsets[i]);
+        }
+        dirty = false;
+    }
+
+    /** Calls {@code window()} when its period has passed. */
+    void windowIfDue() {
+        final long now = io.clock().millis();
+        if (!windowSchedule.isDue(now) || control.stopRequested()) {
+            return;
+        }
+        collector.current(List.of(), messageRecords);
+        try {
+            ((WindowableTask) task).window(collector, control);
+        } catch (StoreException e) {
+            if (e instanceof FencedException || !e.isRetriable()) {
+                throw e instanceof FencedException ? e : windowFailure(e);
+            }
+            final long delay = backoff.nextDelayMs();
+            LOG.warn("Task {} cannot reach a store in window() ({}); rewinding to its last commit and retrying in {} ms.",
+                    name, DeadLetters.describe(e), delay);
+            stats.retried();
+            rewind();
+            pause(delay);
+            return;
+        } catch (Exception e) {
+            throw windowFailure(e);
+        }
+        windowSchedule.ran(now);
+        stats.windowed();
+        dirty = true;
+    }
+
+    private ContainerFailure windowFailure(final Exception e) {
+        return new ContainerFailure("Task " + name + " failed in window(): " + DeadLetters.describe(e)
+                + ". A window failure stops the container; fix the task.", e);
+    }
+
+    /** Commits when {@code task.commit.ms} has passed or the task asked for it. */
+    void commitIfDue() {
+        if (control.takeCommitRequest() || commitSchedule.isDue(io.clock().millis())) {
+            commit();
+        }
+    }
+
+    /** Commits now: stores, then output, then offsets (see {@link CommitProtocol}); retries what can be retried. */
+    void commit() {
+        final long now = io.clock().millis();
+        commitSchedule.ran(now);
+        if (!dirty) {
+            return;
+        }
+        final Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (int i = 0; i < partitions.length; i++) {
+            offsets.put(partitions[i], nextOffsets[i]);
+        }
+        final long started = System.nanoTime();
+        retrying("commit", () -> {
+            CommitProtocol.commit(stores, io.output(), io.committer(), offsets);
+            return null;
+        });
+        System.arraycopy(nextOffsets, 0, committedOffsets, 0, partitions.length);
+        dirty = false;
+        stats.committed(System.nanoTime() - started);
+        for (TopicPartition tp : partitions) {
+            io.source().lag(tp).ifPresent(lag -> stats.lag(tp.toString(), lag));
+        }
+    }
+
+    private <T> T retrying(final String what, final java.util.function.Supplier<T> action) {
+        while (true) {
+            try {
+                final T result = action.get();
+                backoff.reset();
+                return result;
+            } catch (FencedException e) {
+                throw e;
+            } catch (StoreException e) {
+                if (!e.isRetriable()) {
+                    throw new ContainerFailure("Task " + name + " cannot " + what + ": " + DeadLetters.describe(e)
+                            + ". The store rejected it and retrying cannot help; check the store's log and settings.", e);
+                }
+                retryAfter(what, e);
+            } catch (org.apache.kafka.common.errors.RetriableException e) {
+                retryAfter(what, e);
+            } catch (ContainerFailure e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new ContainerFailure("Task " + name + " cannot " + what + ": " + DeadLetters.describe(e)
+                        + ". Check the broker and the stores; the container restarts from the last commit.", e);
+            }
+        }
+    }
+
+    private void retryAfter(final String what, final RuntimeException e) {
+        final long delay = backoff.nextDelayMs();
+        LOG.warn("Task {} cannot {} ({}); retrying in {} ms (attempt {}), consumption paused meanwhile.",
+                name, what, DeadLetters.describe(e), delay, backoff.attempts());
+        stats.retried();
+        pause(delay);
+    }
+
+    private void pause(final long delayMs) {
+        if (control.stopRequested()) {
+            throw new ContainerFailure("Task " + name + " was asked to stop while retrying a store or broker"
+                    + " operation; it stops without committing.", null);
+        }
+        try {
+            io.clock().sleep(delayMs);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ContainerFailure("Task " + name + " was interrupted while waiting to retry.", e);
+        }
+    }
+
+    /** Pauses the task's partitions when its buffer is too full, resumes them once it drains; returns whether paused. */
+    boolean updateFlowControl() {
+        if (!paused && buffer.shouldPause()) {
+            io.source().pause(partitionList);
+            paused = true;
+        } else if (paused && buffer.mayResume()) {
+            io.source().resume(partitionList);
+            paused = false;
+        }
+        return paused;
+    }
+
+    /** Milliseconds until this task needs the loop again (batch wait, window, commit). */
+    long millisUntilDue(final long now) {
+        return Math.min(buffer.millisUntilDue(now), Math.min(windowSchedule.millisUntilDue(now),
+                dirty ? commitSchedule.millisUntilDue(now) : Long.MAX_VALUE));
+    }
+
+    /** The control this task's coordinator writes to. */
+    TaskControl control() {
+        return control;
+    }
+
+    /** The next offset to process per partition, for tests and status. */
+    Map<TopicPartition, Long> positions() {
+        final Map<TopicPartition, Long> result = new HashMap<>();
+        for (int i = 0; i < partitions.length; i++) {
+            result.put(partitions[i], nextOffsets[i]);
+        }
+        return result;
+    }
+
+    /** Calls {@link ClosableTask#close} and closes the stores; failures are logged. */
+    void close() {
+        if (task instanceof ClosableTask) {
+            try {
+                ((ClosableTask) task).close();
+            } catch (Exception e) {
+                LOG.warn("Task {} failed in close(): {}; shutdown continues.", name, DeadLetters.describe(e));
+            }
+        }
+        try {
+            stores.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Closing the stores of task {} failed: {}.", name, DeadLetters.describe(e));
+        }
+    }
+}

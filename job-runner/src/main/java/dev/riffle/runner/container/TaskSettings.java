@@ -1,0 +1,31 @@
+package dev.riffle.runner.container;
+
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.config.RiffleConfig;
+
+/**
+ * The {@code task.*} settings the run loop uses, read once from the job's configuration.
+ *
+ * @param batchSize {@code task.batch.size}
+ * @param batchWaitMs {@code task.batch.wait.ms}
+ * @param windowMs {@code task.window.ms}, {@code -1} never
+ * @param commitMs {@code task.commit.ms}, {@code 0} after every batch
+ * @param errorPolicy {@code task.error.policy}
+ * @param deadLetterTopic {@code task.dead-letter.topic}, default {@code <job.name>-dead-letters}
+ */
+public record TaskSettings(int batchSize, long batchWaitMs, long windowMs, long commitMs, ErrorPolicy errorPolicy,
+                           String deadLetterTopic) {
+
+    /** Reads the settings, failing with {@code config error: <key>: <problem>} on a bad value. */
+    public static TaskSettings from(final JobConfig config) {
+        final String deadLetters = config.get(RiffleConfig.TASK_DEAD_LETTER_TOPIC);
+        return new TaskSettings(
+                config.get(RiffleConfig.TASK_BATCH_SIZE),
+                config.get(RiffleConfig.TASK_BATCH_WAIT_MS),
+                config.get(RiffleConfig.TASK_WINDOW_MS),
+                config.get(RiffleConfig.TASK_COMMIT_MS),
+                ErrorPolicy.parse(config.get(RiffleConfig.TASK_ERROR_POLICY)),
+                deadLetters == null || deadLetters.isBlank()
+                        ? config.get(RiffleConfig.JOB_NAME) + "-dead-letters" : deadLetters.trim());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.riffle.runner.container;
+
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.store.TaskStores;
+
+/** Opens the stores of one task; the runtime calls it once per task at container start. */
+@FunctionalInterface
+public interface TaskStoresFactory {
+
+    /**
+     * @param config the job's configuration ({@code stores.<name>.*}, {@code task.checkpoint.store})
+     * @param taskName {@code Partition <n>}
+     * @param partition the task's partition number
+     */
+    TaskStores open(JobConfig config, String taskName, int partition);
+}

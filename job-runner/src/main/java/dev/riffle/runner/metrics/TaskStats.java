@@ -1,0 +1,188 @@
+package dev.riffle.runner.metrics;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.riffle.api.TaskMetrics;
+
+/**
+ * The metrics of one task: what the runtime measures (records, batches, process and commit time,
+ * dead-lettered and skipped records, consumer lag of the task's partitions) and what the task itself
+ * counts through {@link TaskMetrics}.
+ *
+ * <p>The runtime's numbers are written by the container's loop thread only, once per batch or commit
+ * (never per record), and read by any thread through {@link #snapshot}.
+ */
+public final class TaskStats implements TaskMetrics {
+
+    private static final long RATE_INTERVAL_MS = 1_000;
+
+    private final String taskName;
+    private volatile long records;
+    private volatile long batches;
+    private volatile long batchMin = Long.MAX_VALUE;
+    private volatile long batchMax;
+    private volatile long processNanos;
+    private volatile long processNanosMax;
+    private volatile long commits;
+    private volatile long commitNanos;
+    private volatile long commitNanosMax;
+    private volatile long windows;
+    private volatile long deadLettered;
+    private volatile long skipped;
+    private volatile long retries;
+    private volatile double recordsPerSecond;
+    private long rateStartMs = -1;
+    private long rateStartRecords;
+    private final Map<String, Long> lag = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    public TaskStats(final String taskName) {
+        this.taskName = taskName;
+    }
+
+    /** The task's name. */
+    public String taskName() {
+        return taskName;
+    }
+
+    /** A batch of {@code size} records was processed in {@code nanos}. */
+    public void batchProcessed(final int size, final long nanos) {
+        records += size;
+        batches++;
+        if (size < batchMin) {
+            batchMin = size;
+        }
+        if (size > batchMax) {
+            batchMax = size;
+        }
+        processNanos += nanos;
+        if (nanos > processNanosMax) {
+            processNanosMax = nanos;
+        }
+    }
+
+    /** A commit took {@code nanos}. */
+    public void committed(final long nanos) {
+        commits++;
+        commitNanos += nanos;
+        if (nanos > commitNanosMax) {
+            commitNanosMax = nanos;
+        }
+    }
+
+    /** {@code window()} was called. */
+    public void windowed() {
+        windows++;
+    }
+
+    /** A record went to the dead-letter topic. */
+    public void deadLettered() {
+        deadLettered++;
+    }
+
+    /** A record was skipped under {@code task.error.policy=skip}. */
+    public void skipped() {
+        skipped++;
+    }
+
+    /** A store or broker operation is being retried after a backoff. */
+    public void retried() {
+        retries++;
+    }
+
+    /** Records the consumer lag of one partition. */
+    public void lag(final String topicPartition, final long records) {
+        lag.put(topicPartition, records);
+    }
+
+    /** Updates records/s; call regularly from the loop thread. */
+    public void tick(final long nowMs) {
+        if (rateStartMs < 0) {
+            rateStartMs = nowMs;
+            rateStartRecords = records;
+            return;
+        }
+        final long elapsed = nowMs - rateStartMs;
+        if (elapsed >= RATE_INTERVAL_MS) {
+            recordsPerSecond = (records - rateStartRecords) * 1000.0 / elapsed;
+            rateStartMs = nowMs;
+            rateStartRecords = records;
+        }
+    }
+
+    /** Records processed so far. */
+    public long records() {
+        return records;
+    }
+
+    /** Records sent to the dead-letter topic so far. */
+    public long deadLetteredCount() {
+        return deadLettered;
+    }
+
+    /** Records skipped so far. */
+    public long skippedCount() {
+        return skipped;
+    }
+
+    /** Commits so far. */
+    public long commits() {
+        return commits;
+    }
+
+    /** {@code window()} calls so far. */
+    public long windows() {
+        return windows;
+    }
+
+    /** A task-defined counter, 0 if never incremented. */
+    public long counter(final String name) {
+        final AtomicLong c = counters.get(name);
+        return c == null ? 0 : c.get();
+    }
+
+    @Override
+    public void increment(final String name, final long delta) {
+        counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
+    }
+
+    @Override
+    public void gauge(final String name, final long value) {
+        gauges.computeIfAbsent(name, n -> new AtomicLong()).set(value);
+    }
+
+    /** Every number, by name, for JMX and the status page. Task-defined ones are prefixed {@code task.}. */
+    public Map<String, Object> snapshot() {
+        final Map<String, Object> s = new TreeMap<>();
+        final long b = batches;
+        final long c = commits;
+        s.put("records", records);
+        s.put("records-per-second", recordsPerSecond);
+        s.put("batches", b);
+        s.put("batch-size-min", b == 0 ? 0L : batchMin);
+        s.put("batch-size-avg", b == 0 ? 0.0 : (double) records / b);
+        s.put("batch-size-max", batchMax);
+        s.put("process-ms-avg", b == 0 ? 0.0 : processNanos / 1e6 / b);
+        s.put("process-ms-max", processNanosMax / 1e6);
+        s.put("commits", c);
+        s.put("commit-ms-avg", c == 0 ? 0.0 : commitNanos / 1e6 / c);
+        s.put("commit-ms-max", commitNanosMax / 1e6);
+        s.put("windows", windows);
+        s.put("dead-lettered", deadLettered);
+        s.put("skipped", skipped);
+        s.put("retries", retries);
+        long totalLag = 0;
+        for (Map.Entry<String, Long> e : lag.entrySet()) {
+            s.put("lag." + e.getKey(), e.getValue());
+            totalLag += e.getValue();
+        }
+        s.put("lag", totalLag);
+        counters.forEach((k, v) -> s.put("task." + k, v.get()));
+        gauges.forEach((k, v) -> s.put("task." + k, v.get()));
+        return s;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.riffle.runner.store;
+
+import dev.riffle.api.store.KeyValueStore;
+import dev.riffle.api.store.spi.StoreBackend;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TaskStores} that {@link StoreAssembly} builds: a task's typed stores over their write
+ * buffers, the generation it claimed in the checkpoint store, and the backend leases it returns on close.
+ */
+public final class AssembledTaskStores implements TaskStores {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AssembledTaskStores.class);
+
+    /** One store of the task, every layer of it. */
+    static final class Assembled {
+        final KeyValueStore<?, ?> typed;
+        final WriteBuffer buffer;
+        final StoreMetrics metrics;
+        final StoreBackend lease;
+
+        Assembled(KeyValueStore<?, ?> typed, WriteBuffer buffer, StoreMetrics metrics, StoreBackend lease) {
+            this.typed = typed;
+            this.buffer = buffer;
+            this.metrics = metrics;
+            this.lease = lease;
+        }
+    }
+
+    private final String taskName;
+    private final Map<String, Assembled> stores;
+    private final String checkpointStore;
+    private long generation;
+    private boolean closed;
+
+    AssembledTaskStores(String taskName, Map<String, Assembled> stores, String checkpointStore) {
+        this.taskName = taskName;
+        this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(stores));
+        this.checkpointStore = checkpointStore;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> KeyValueStore<K, V> store(String name) {
+        final Assembled store = stores.get(name);
+        if (store == null) {
+            throw new IllegalArgumentException("Task " + taskName + " has no store named '" + name + "'; the configured"
+                    + " stores are " + stores.keySet() + ". Declare it with stores." + name + ".factory.");
+        }
+        return (KeyValueStore<K, V>) store.typed;
+    }
+
+    @Override
+    public Set<String> names() {
+        return stores.keySet();
+    }
+
+    @Override
+    public boolean holdsCheckpoints() {
+        return checkpointStore != null;
+    }
+
+    /** Counters per store name, for the runtime to publish. */
+    public Map<String, StoreMetrics> metrics() {
+        final Map<String, StoreMetrics> result = new LinkedHashMap<>();
+        stores.forEach((name, store) -> result.put(name, store.metrics));
+        return result;
+    }
+
+    /** The generation this task claimed in the checkpoint store; {@code 0} before the claim. */
+    public long generation() {
+        return generation;
+    }
+
+    @Override
+    public Optional<Map<TopicPartition, Long>> claimAndReadCheckpoint() {
+        if (checkpointStore == null) {
+            return Optional.empty();
+        }
+        final WriteBuffer buffer = stores.get(checkpointStore).buffer;
+        generation = buffer.claim();
+        final Optional<byte[]> stored = buffer.readCheckpoint();
+        LOG.info("Task {} claimed generation {} of its checkpoint in {}; {}.", taskName, generation, buffer.describe(),
+                stored.isPresent() ? "resuming from the stored checkpoint" : "there is no checkpoint yet");
+        return stored.map(bytes -> Checkpoints.decode(bytes, buffer.describe()));
+    }
+
+    @Override
+    public void flush() {
+        for (Map.Entry<String, Assembled> store : stores.entrySet()) {
+            if (!store.getKey().equals(checkpointStore)) {
+                store.getValue().buffer.flush();
+            }
+        }
+    }
+
+    @Override
+    public void commitCheckpoint(Map<TopicPartition, Long> nextOffsets) {
+        if (checkpointStore == null) {
+            throw new IllegalStateException("Task " + taskName + " has no checkpoint store (task.checkpoint.store is"
+                    + " unset); commit its offsets to Kafka instead.");
+        }
+        if (generation == 0) {
+            throw new IllegalStateException("Task " + taskName + " committed a checkpoint before claiming the task;"
+                    + " call claimAndReadCheckpoint() when the task starts.");
+        }
+        stores.get(checkpointStore).buffer.commit(generation, Checkpoints.encode(nextOffsets));
+    }
+
+    @Override
+    public void discardBuffered() {
+        stores.values().forEach(store -> store.buffer.discard());
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        final List<String> unflushed = new ArrayList<>();
+        stores.forEach((name, store) -> {
+            if (!store.buffer.isEmpty()) {
+                unflushed.add(name);
+            }
+            BackendRegistry.release(store.lease);
+        });
+        if (!unflushed.isEmpty()) {
+            LOG.info("Task {} closed its stores with uncommitted writes in {}; they are dropped and will be"
+                    + " recomputed from the last checkpoint.", taskName, unflushed);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.riffle.runner.store;
+
+import dev.riffle.api.store.spi.WriteBatch;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Counts calls, keys, time and failures of a {@link ScopedBackend} into {@link StoreMetrics}. */
+final class MeteredBackend implements ScopedBackend {
+
+    private final ScopedBackend delegate;
+    private final StoreMetrics metrics;
+
+    MeteredBackend(ScopedBackend delegate, StoreMetrics metrics) {
+        this.delegate = delegate;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public List<byte[]> getAll(List<byte[]> keys) {
+        metrics.recordRead(keys.size());
+        return timed(() -> delegate.getAll(keys));
+    }
+
+    @Override
+    public void write(WriteBatch batch) {
+        timed(() -> {
+            delegate.write(batch);
+            return null;
+        });
+        metrics.recordWrite(batch.size());
+    }
+
+    @Override
+    public void commit(WriteBatch batch, long generation, byte[] checkpoint) {
+        timed(() -> {
+            delegate.commit(batch, generation, checkpoint);
+            return null;
+        });
+        metrics.recordWrite(batch.size());
+    }
+
+    @Override
+    public long claim() {
+        return timed(delegate::claim);
+    }
+
+    @Override
+    public Optional<byte[]> readCheckpoint() {
+        return timed(delegate::readCheckpoint);
+    }
+
+    @Override
+    public String describe() {
+        return delegate.describe();
+    }
+
+    private <T> T timed(Supplier<T> call) {
+        final long began = System.nanoTime();
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            metrics.recordError();
+            throw e;
+        } finally {
+            metrics.recordCall(System.nanoTime() - began);
+        }
+    }
+}

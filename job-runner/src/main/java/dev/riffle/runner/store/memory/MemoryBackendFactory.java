@@ -1,0 +1,33 @@
+package dev.riffle.runner.store.memory;
+
+import dev.riffle.api.store.spi.StoreBackend;
+import dev.riffle.api.store.spi.StoreBackendFactory;
+import dev.riffle.api.store.spi.StoreSpec;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code memory} store: state in this JVM's heap, for tests and local runs. Every task, container and
+ * job of the JVM that names the same instance shares its data (namespacing keeps them apart), so a local
+ * job can be stopped and started again and find its state. The instance is
+ * {@code stores.<name>.memory.instance}, by default the store name.
+ */
+public final class MemoryBackendFactory implements StoreBackendFactory {
+
+    /** Setting (under {@code stores.<name>.}) naming the shared in-JVM instance. */
+    public static final String INSTANCE_SETTING = "memory.instance";
+
+    private static final Map<String, MemoryBackend> INSTANCES = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "memory";
+    }
+
+    @Override
+    public StoreBackend open(StoreSpec spec) {
+        final String instance = spec.config().getString(INSTANCE_SETTING, spec.storeName());
+        return INSTANCES.computeIfAbsent(instance, MemoryBackend::new);
+    }
+}

@@ -1,0 +1,181 @@
+package dev.riffle.state.redis;
+
+import dev.riffle.api.store.FencedException;
+import dev.riffle.api.store.StoreException;
+import dev.riffle.api.store.spi.StoreBackend;
+import dev.riffle.api.store.spi.TaskScope;
+import dev.riffle.api.store.spi.WriteBatch;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+import redis.clients.jedis.params.SetParams;
+
+/**
+ * Keeps a store in Redis (standalone or Cluster) with the flat key layout of {@link TaskScope}: reads
+ * with one MGET, writes with one pipeline of SET (PX for TTL) and DEL, and the checkpoint commit with one
+ * Lua script that checks the generation and then applies the writes and the checkpoint. A task's keys
+ * share one hash tag, so MGET and the script stay in one Cluster slot.
+ */
+final class RedisBackend implements StoreBackend {
+
+    private final UnifiedJedis jedis;
+    private final String store;
+    private final String where;
+
+    RedisBackend(UnifiedJedis jedis, String store, String where) {
+        this.jedis = jedis;
+        this.store = store;
+        this.where = where;
+    }
+
+    @Override
+    public List<byte[]> getAll(TaskScope scope, List<byte[]> keys) {
+        final byte[][] flat = new byte[keys.size()][];
+        for (int i = 0; i < flat.length; i++) {
+            flat[i] = scope.dataKey(keys.get(i));
+        }
+        return call("read " + keys.size() + " keys of " + scope, () -> jedis.mget(flat));
+    }
+
+    @Override
+    public void write(TaskScope scope, WriteBatch batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        call("write " + batch.size() + " keys of " + scope, () -> {
+            try (AbstractPipeline pipeline = jedis.pipelined()) {
+                final SetParams expiry = batch.ttlMs() > 0 ? SetParams.setParams().px(batch.ttlMs()) : null;
+                for (WriteBatch.Write write : batch.writes()) {
+                    final byte[] key = scope.dataKey(write.key());
+                    if (write.isDelete()) {
+                        pipeline.del(key);
+                    } else if (expiry != null) {
+                        pipeline.set(key, write.value(), expiry);
+                    } else {
+                        pipeline.set(key, write.value());
+                    }
+                }
+                pipeline.sync();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
+        final List<byte[]> keys = new ArrayList<>(batch.size() + 2);
+        final List<byte[]> args = new ArrayList<>(batch.size() + 4);
+        keys.add(scope.generationKey());
+        keys.add(scope.checkpointKey());
+        args.add(ascii(Long.toString(generation)));
+        args.add(checkpoint);
+        args.add(ascii(Long.toString(batch.ttlMs())));
+        final StringBuilder ops = new StringBuilder(batch.size());
+        final List<byte[]> values = new ArrayList<>(batch.size());
+        for (WriteBatch.Write write : batch.writes()) {
+            keys.add(scope.dataKey(write.key()));
+            ops.append(write.isDelete() ? 'd' : 'p');
+            if (!write.isDelete()) {
+                values.add(write.value());
+            }
+        }
+        args.add(ascii(ops.toString()));
+        args.addAll(values);
+        final Object result = call("commit " + batch.size() + " keys and the checkpoint of " + scope,
+                () -> CommitScript.run(jedis, keys, args));
+        final long stored = ((Number) result).longValue();
+        if (stored >= 0) {
+            throw new FencedException("The commit of " + scope + " with generation " + generation + " was rejected: "
+                    + where + " holds generation " + stored + ", so another container has taken the task. This"
+                    + " container must stop; nothing of this commit was written.");
+        }
+    }
+
+    @Override
+    public long claim(TaskScope scope) {
+        return call("claim " + scope, () -> jedis.incr(scope.generationKey()));
+    }
+
+    @Override
+    public Optional<byte[]> readCheckpoint(TaskScope scope) {
+        return Optional.ofNullable(call("read the checkpoint of " + scope, () -> jedis.get(scope.checkpointKey())));
+    }
+
+    @Override
+    public void close() {
+        jedis.close();
+    }
+
+    private <T> T call(String what, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisDataException e) {
+            final String message = String.valueOf(e.getMessage());
+            final boolean retriable = message.startsWith("LOADING") || message.startsWith("BUSY")
+                    || message.startsWith("TRYAGAIN") || message.startsWith("CLUSTERDOWN")
+                    || message.startsWith("MASTERDOWN");
+            throw new StoreException("Store " + store + " could not " + what + " in " + where + ": Redis answered '"
+                    + message + "'" + (retriable ? "; retrying." : "; fix the data or the server configuration."),
+                    retriable, e);
+        } catch (JedisException e) {
+            throw new StoreException("Store " + store + " could not " + what + " because " + where
+                    + " is unreachable: " + e.getMessage(), true, e);
+        }
+    }
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The commit script, run by its SHA1 and sent again when the server does not know it (after a restart). */
+    private static final class CommitScript {
+        private static final byte[] SOURCE = String.join("\n",
+                "-- KEYS: generation, checkpoint, data keys. ARGV: generation, checkpoint, ttl ms, ops ('p'/'d'), put values.",
+                "local stored = tonumber(redis.call('GET', KEYS[1]) or '0')",
+                "if stored ~= tonumber(ARGV[1]) then return stored end",
+                "local ttl = tonumber(ARGV[3])",
+                "local ops = ARGV[4]",
+                "local v = 5",
+                "for i = 3, #KEYS do",
+                "  if string.sub(ops, i - 2, i - 2) == 'p' then",
+                "    if ttl > 0 then redis.call('SET', KEYS[i], ARGV[v], 'PX', ttl) else redis.call('SET', KEYS[i], ARGV[v]) end",
+                "    v = v + 1",
+                "  else",
+                "    redis.call('DEL', KEYS[i])",
+                "  end",
+                "end",
+                "redis.call('SET', KEYS[2], ARGV[2])",
+                "return -1").getBytes(StandardCharsets.UTF_8);
+        private static final byte[] SHA1 = ascii(sha1Hex(SOURCE));
+
+        static Object run(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> args) {
+            try {
+                return jedis.evalsha(SHA1, keys, args);
+            } catch (JedisNoScriptException e) {
+                return jedis.eval(SOURCE, keys, args);
+            }
+        }
+
+        private static String sha1Hex(byte[] bytes) {
+            try {
+                final byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
+                final StringBuilder hex = new StringBuilder();
+                for (byte b : digest) {
+                    hex.append(String.format("%02x", b));
+                }
+                return hex.toString();
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-1 is missing from this JVM", e);
+            }
+        }
+    }
+}

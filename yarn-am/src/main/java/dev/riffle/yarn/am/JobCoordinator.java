@@ -11,6 +11,8 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.riffle.runner.model.JobModel;
+
 /**
  * Every decision of the application master: which logical containers the job needs, which cluster
  * container runs which logical id, when to relaunch, when to give up, what to adopt from a previous
@@ -32,7 +34,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     }
 
     /** The settings the decisions depend on. */
-    public record Settings(String jobName, int configuredContainers, int retryCount, long retryWindowMs) {
+    public record Settings(String jobName, int retryCount, long retryWindowMs) {
     }
 
     /** A container still running from a previous attempt; {@code logicalId} is null when unknown. */
@@ -58,7 +60,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     private final Observer observer;
     private final LongSupplier clock;
     private final Map<String, LogicalContainer> containers = new LinkedHashMap<>();
-    private TaskLayout layout;
+    private JobModel model;
     private JobState state = JobState.STARTING;
     private String diagnostics = "";
 
@@ -71,13 +73,13 @@ public final class JobCoordinator implements ClusterManager.Listener {
     }
 
     /**
-     * Lays out {@code taskCount} tasks, adopts what a previous attempt left running and requests a
-     * container for every other logical container.
+     * Takes the job model, adopts what a previous attempt left running and requests a container for
+     * every other logical container.
      */
-    public synchronized void start(final int taskCount, final List<Adopted> previousAttempt) {
-        layout = TaskLayout.of(taskCount, settings.configuredContainers());
-        for (String id : layout.containerIds()) {
-            containers.put(id, new LogicalContainer(id, layout.partitions(id),
+    public synchronized void start(final JobModel jobModel, final List<Adopted> previousAttempt) {
+        model = jobModel;
+        for (String id : model.containers().keySet()) {
+            containers.put(id, new LogicalContainer(id, model.container(id).partitions(),
                     new RestartBudget(settings.retryCount(), settings.retryWindowMs())));
         }
         state = JobState.RUNNING;
@@ -100,8 +102,8 @@ public final class JobCoordinator implements ClusterManager.Listener {
                 cluster.requestContainer();
             }
         }
-        LOG.info("Job {}: {} tasks over {} logical containers: {}.", settings.jobName(), taskCount,
-                containers.size(), layout.asMap());
+        LOG.info("Job {}: {} tasks over {} logical containers: {}.", settings.jobName(), model.taskCount(),
+                containers.size(), model.describe());
         assignmentsChanged();
     }
 
@@ -201,31 +203,26 @@ public final class JobCoordinator implements ClusterManager.Listener {
         fail("The application master lost its connection to the cluster: " + cause);
     }
 
-    /** The input topics now have {@code taskCount} tasks; containers that gain tasks are relaunched. */
-    public synchronized void partitionsChanged(final int taskCount) {
-        if (state != JobState.RUNNING || taskCount <= layout.taskCount()) {
+    /**
+     * The input topics now have these partition counts; containers whose tasks gained partitions
+     * are stopped and relaunched with their new task lists (expected stops, not counted as failures).
+     */
+    public synchronized void partitionsChanged(final Map<String, Integer> partitionCounts) {
+        if (state != JobState.RUNNING || partitionCounts.equals(model.partitionCounts())) {
             return;
         }
-        final TaskLayout grown = TaskLayout.of(taskCount, settings.configuredContainers());
-        LOG.info("Job {}: the inputs grew from {} to {} partitions; new layout {}.", settings.jobName(),
-                layout.taskCount(), taskCount, grown.asMap());
-        layout = grown;
-        for (String id : grown.containerIds()) {
-            final LogicalContainer existing = containers.get(id);
-            if (existing == null) {
-                containers.put(id, new LogicalContainer(id, grown.partitions(id),
-                        new RestartBudget(settings.retryCount(), settings.retryWindowMs())));
-                cluster.requestContainer();
-                continue;
-            }
-            if (existing.partitions.equals(grown.partitions(id))) {
-                continue;
-            }
-            existing.partitions = grown.partitions(id);
-            if (existing.hasProcess()) {
-                existing.relaunchWhenStopped = true;
-                existing.state = LogicalContainer.State.STOPPING;
-                cluster.stop(existing.clusterContainerId);
+        final JobModel grown = model.withPartitionCounts(partitionCounts);
+        final java.util.Set<String> changed = grown.changedContainers(model);
+        LOG.info("Job {}: the inputs grew from {} to {} partitions; relaunching logical containers {}; new model {}.",
+                settings.jobName(), model.partitionCounts(), partitionCounts, changed, grown.describe());
+        model = grown;
+        for (String id : changed) {
+            final LogicalContainer lc = containers.get(id);
+            lc.partitions = grown.container(id).partitions();
+            if (lc.hasProcess()) {
+                lc.relaunchWhenStopped = true;
+                lc.state = LogicalContainer.State.STOPPING;
+                cluster.stop(lc.clusterContainerId);
             }
         }
     }
@@ -265,6 +262,9 @@ public final class JobCoordinator implements ClusterManager.Listener {
             if (lc.state == LogicalContainer.State.WAITING) {
                 cluster.cancelRequest();
                 lc.state = LogicalContainer.State.FINISHED;
+            } else if (lc.hasProcess() && lc.lastReportMs == 0) {
+                // It never heartbeated, so it cannot hear the request: stop it through the cluster (SIGTERM).
+                cluster.stop(lc.clusterContainerId);
             }
         }
         checkStopped();
@@ -297,7 +297,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
                     lc.host, lc.relaunches, lc.lastExitStatus, lc.lastDiagnostics, lc.lastReport, lc.lastReportMs));
         }
         return new JobSnapshot(settings.jobName(), state.name(), diagnostics,
-                layout == null ? 0 : layout.taskCount(), list);
+                model == null ? 0 : model.taskCount(), list);
     }
 
     private void relaunch(final LogicalContainer lc) {

@@ -10,6 +10,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.riffle.runner.model.JobModel;
+
 class JobCoordinatorTest {
 
     private final FakeClusterManager cluster = new FakeClusterManager();
@@ -20,11 +22,15 @@ class JobCoordinatorTest {
 
     @BeforeEach
     void setUp() {
-        coordinator = coordinator(2, 3, 60_000);
+        coordinator = coordinator(3, 60_000);
     }
 
-    private JobCoordinator coordinator(final int containers, final int retries, final long windowMs) {
-        final JobCoordinator c = new JobCoordinator(cluster, new JobCoordinator.Settings("job_1", containers, retries, windowMs),
+    private static JobModel model(final int partitions, final int containers) {
+        return JobModel.build("job", "1", List.of("in"), Map.of("in", partitions), containers);
+    }
+
+    private JobCoordinator coordinator(final int retries, final long windowMs) {
+        final JobCoordinator c = new JobCoordinator(cluster, new JobCoordinator.Settings("job_1", retries, windowMs),
                 new JobCoordinator.Observer() {
                     @Override
                     public void onAssignmentsChanged(final Map<String, String> map) {
@@ -42,7 +48,7 @@ class JobCoordinatorTest {
 
     @Test
     void shouldLaunchEachLogicalContainerWithItsRoundRobinPartitions() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         assertThat(cluster.outstandingRequests).isEqualTo(2);
 
         cluster.grantAll();
@@ -55,16 +61,8 @@ class JobCoordinatorTest {
     }
 
     @Test
-    void shouldUseNoMoreContainersThanTasks() {
-        coordinator = coordinator(5, 3, 60_000);
-        coordinator.start(2, List.of());
-
-        assertThat(cluster.outstandingRequests).isEqualTo(2);
-    }
-
-    @Test
     void shouldRestartFailedContainerWithinRetryBudget() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
         final String first = cluster.runnerOf("1");
 
@@ -81,7 +79,7 @@ class JobCoordinatorTest {
 
     @Test
     void shouldFailTheJobNamingTheContainerWhenTheBudgetIsExhausted() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
         for (int i = 0; i < 3; i++) {
             cluster.exit(cluster.runnerOf("0"), 1);
@@ -100,7 +98,7 @@ class JobCoordinatorTest {
 
     @Test
     void shouldForgetFailuresOlderThanTheRetryWindow() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
         for (int i = 0; i < 10; i++) {
             cluster.exit(cluster.runnerOf("0"), 1);
@@ -113,8 +111,8 @@ class JobCoordinatorTest {
 
     @Test
     void shouldNotCountPreemptedContainersAgainstTheBudget() {
-        coordinator = coordinator(2, 0, 60_000);
-        coordinator.start(4, List.of());
+        coordinator = coordinator(0, 60_000);
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
 
         cluster.lose(cluster.runnerOf("0"), -102);
@@ -131,7 +129,7 @@ class JobCoordinatorTest {
 
     @Test
     void shouldAdoptRunningContainersOfThePreviousAttempt() {
-        coordinator.start(4, List.of(
+        coordinator.start(model(4, 2), List.of(
                 new JobCoordinator.Adopted("container_old_a", "h1", "1"),
                 new JobCoordinator.Adopted("container_old_b", "h2", null)));
 
@@ -145,7 +143,7 @@ class JobCoordinatorTest {
 
     @Test
     void shouldTellAnUnrecognisedContainerToStop() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
         final String first = cluster.runnerOf("0");
         cluster.exit(first, 1);
@@ -163,12 +161,12 @@ class JobCoordinatorTest {
 
     @Test
     void shouldRelaunchContainersThatGainPartitionsWhenInputsGrow() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
         final String zero = cluster.runnerOf("0");
         final String one = cluster.runnerOf("1");
 
-        coordinator.partitionsChanged(5);
+        coordinator.partitionsChanged(Map.of("in", 5));
 
         assertThat(cluster.stopped).containsExactly(zero);
         cluster.exit(zero, -105);
@@ -180,25 +178,44 @@ class JobCoordinatorTest {
     }
 
     @Test
-    void shouldAddContainersWhenInputsGrowPastTheContainerCount() {
-        coordinator = coordinator(3, 3, 60_000);
-        coordinator.start(2, List.of());
+    void shouldRelaunchContainersWhoseTasksGainPartitionsOfACoPartitionedInput() {
+        coordinator.start(JobModel.build("job", "1", List.of("a", "b"), Map.of("a", 4, "b", 2), 2), List.of());
+        cluster.grantAll();
+        final String zero = cluster.runnerOf("0");
+        final String one = cluster.runnerOf("1");
+
+        coordinator.partitionsChanged(Map.of("a", 4, "b", 3));
+
+        assertThat(cluster.stopped).containsExactly(zero);
+        cluster.exit(zero, -105);
+        cluster.grantAll();
+        assertThat(cluster.runnerOf("0")).isNotEqualTo(zero);
+        assertThat(cluster.runnerOf("1")).isEqualTo(one);
+        assertThat(coordinator.snapshot().containers().get(0).restarts()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldIgnoreAPartitionCheckThatFindsNothingNew() {
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
 
-        coordinator.partitionsChanged(3);
-        cluster.grantAll();
+        coordinator.partitionsChanged(Map.of("in", 4));
 
         assertThat(cluster.stopped).isEmpty();
-        assertThat(cluster.launched.get(cluster.runnerOf("2"))).isEqualTo(new ClusterManager.LaunchSpec("2", List.of(2)));
+        assertThat(cluster.outstandingRequests).isZero();
     }
 
     @Test
     void shouldStopGracefullyWhenAskedAndReportStopped() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
 
+        coordinator.heartbeat("0", cluster.runnerOf("0"), Map.of());
+        now.addAndGet(1_000);
         coordinator.requestShutdown();
         assertThat(coordinator.heartbeat("0", cluster.runnerOf("0"), Map.of()).shutdown()).isTrue();
+        assertThat(cluster.stopped).as("only the container that never heartbeated is stopped by the cluster")
+                .containsExactly(cluster.runnerOf("1"));
         cluster.exit(cluster.runnerOf("0"), 0);
         cluster.exit(cluster.runnerOf("1"), 143);
 
@@ -208,7 +225,7 @@ class JobCoordinatorTest {
 
     @Test
     void shouldSucceedWhenEveryContainerFinishesOnItsOwn() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
 
         cluster.exit(cluster.runnerOf("0"), 0);
@@ -220,7 +237,7 @@ class JobCoordinatorTest {
 
     @Test
     void shouldReleaseSurplusAllocations() {
-        coordinator.start(4, List.of());
+        coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
 
         coordinator.onAllocated(new ClusterManager.Allocation("container_extra", "h"));

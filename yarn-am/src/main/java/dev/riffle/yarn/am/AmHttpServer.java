@@ -1,0 +1,126 @@
+package dev.riffle.yarn.am;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The application master's HTTP endpoint, which is also the application's tracking URL:
+ * {@code GET /api/status}, {@code POST /api/heartbeat} (containers report in) and
+ * {@code POST /api/shutdown} (graceful stop). The protocol is described in {@code docs/yarn.md}.
+ */
+public final class AmHttpServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmHttpServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_BODY = 1 << 20;
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+        final Thread t = new Thread(r, "riffle-am-http");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** Binds the port (0: any free one) without serving yet, so the URL is known before the coordinator exists. */
+    public AmHttpServer(final int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(port), 16);
+        server.setExecutor(executor);
+    }
+
+    /**
+     * Starts serving.
+     *
+     * @param status the document for {@code GET /api/status}
+     */
+    public void serve(final JobCoordinator coordinator, final Supplier<Map<String, Object>> status) {
+        server.createContext("/api/status", exchange -> handle(exchange, "GET", () -> status.get()));
+        server.createContext("/api/heartbeat", exchange -> handle(exchange, "POST", () -> heartbeat(exchange, coordinator)));
+        server.createContext("/api/shutdown", exchange -> handle(exchange, "POST", () -> {
+            coordinator.requestShutdown();
+            return Map.of("state", coordinator.state().name());
+        }));
+        server.createContext("/", exchange -> handle(exchange, "GET", () -> status.get()));
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static Map<String, Object> heartbeat(final HttpExchange exchange, final JobCoordinator coordinator) throws IOException {
+        final Map<String, Object> body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = JSON.readValue(in.readNBytes(MAX_BODY), new TypeReference<Map<String, Object>>() { });
+        }
+        final Object container = body.get("container");
+        final Object yarnContainerId = body.get("yarnContainerId");
+        if (container == null || yarnContainerId == null) {
+            throw new IllegalArgumentException("a heartbeat needs \"container\" (the logical id) and \"yarnContainerId\"");
+        }
+        final JobCoordinator.HeartbeatReply reply = coordinator.heartbeat(String.valueOf(container),
+                String.valueOf(yarnContainerId), body);
+        if (!reply.recognised()) {
+            LOG.warn("Told an unrecognised container to stop: {}", reply.reason());
+        }
+        final Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("recognised", reply.recognised());
+        answer.put("shutdown", reply.shutdown());
+        answer.put("reason", reply.reason());
+        return answer;
+    }
+
+    /** A handler body that may throw; bad input is a 400, anything else a 500. */
+    private interface Body {
+        Object call() throws IOException;
+    }
+
+    private static void handle(final HttpExchange exchange, final String method, final Body body) throws IOException {
+        try (exchange) {
+            int code = 200;
+            Object result;
+            if (!method.equals(exchange.getRequestMethod())) {
+                code = 405;
+                result = Map.of("error", exchange.getRequestURI().getPath() + " takes " + method + ", not "
+                        + exchange.getRequestMethod());
+            } else {
+                try {
+                    result = body.call();
+                } catch (IllegalArgumentException | IOException e) {
+                    code = 400;
+                    result = Map.of("error", "Bad request to " + exchange.getRequestURI().getPath() + ": " + e.getMessage());
+                } catch (RuntimeException e) {
+                    LOG.error("The application master failed to answer {} {}.", method, exchange.getRequestURI(), e);
+                    code = 500;
+                    result = Map.of("error", String.valueOf(e));
+                }
+            }
+            final byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            exchange.sendResponseHeaders(code, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.riffle.yarn.am;
+
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
+import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.container.ContainerLaunch;
+
+/**
+ * Builds the launch context of a Riffle container: the job package and config, the environment of
+ * {@link ContainerLaunch}, {@code task.opts}. The YARN container id is filled in by the container's
+ * environment ({@code CONTAINER_ID}), which YARN sets.
+ */
+final class ContainerContexts implements Function<ClusterManager.LaunchSpec, ContainerLaunchContext> {
+
+    private final Configuration conf;
+    private final JobConfig config;
+    private final URI packageUri;
+    private final URI configUri;
+    private final String amUrl;
+
+    ContainerContexts(final Configuration conf, final JobConfig config, final URI packageUri, final URI configUri,
+                      final String amUrl) {
+        this.conf = conf;
+        this.config = config;
+        this.packageUri = packageUri;
+        this.configUri = configUri;
+        this.amUrl = amUrl;
+    }
+
+    @Override
+    public ContainerLaunchContext apply(final ClusterManager.LaunchSpec spec) {
+        final Map<String, String> env = new HashMap<>();
+        env.put(Environment.CLASSPATH.name(), YarnLaunch.classpath(conf, false));
+        env.put(ContainerLaunch.ENV_CONFIG_PATH, Environment.PWD.$$() + "/" + AmContract.CONFIG_LINK);
+        env.put(ContainerLaunch.ENV_CONTAINER_ID, spec.logicalId());
+        env.put(ContainerLaunch.ENV_TASK_PARTITIONS, join(spec.partitions()));
+        env.put(ContainerLaunch.ENV_AM_URL, amUrl);
+        env.put(ContainerLaunch.ENV_YARN_CONTAINER_ID, Environment.CONTAINER_ID.$$());
+        return ContainerLaunchContext.newInstance(YarnLaunch.resources(conf, packageUri, configUri), env,
+                List.of(YarnLaunch.javaCommand(config.get(RiffleConfig.TASK_OPTS), ContainerLaunch.MAIN_CLASS)),
+                null, YarnLaunch.containerTokens(), null);
+    }
+
+    private static String join(final List<Integer> partitions) {
+        return partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+}

@@ -3,12 +3,14 @@ package dev.riffle.runner.config;
 import dev.riffle.api.BatchTask;
 import dev.riffle.api.StreamTask;
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.store.spi.StoreBackendFactory;
 import dev.riffle.runner.serde.Serdes;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -126,7 +128,12 @@ public final class ConfigValidator {
             warnUnknown(key, warnings);
             return;
         }
-        stores.add(key.substring(STORES.length(), dot));
+        final String store = key.substring(STORES.length(), dot);
+        stores.add(store);
+        final Optional<ConfigKey<?>> declared = storeKeys().stream().filter(k -> k.match(key).isPresent()).findFirst();
+        if (declared.isEmpty() && !hasBuiltInFactory(config, store)) {
+            return;   // a custom factory's own setting: only the factory knows it
+        }
         checkTemplated(config, key, storeKeys(), errors, warnings);
     }
 
@@ -167,7 +174,7 @@ public final class ConfigValidator {
             return;
         }
         if (!BUILT_IN_STORE_FACTORIES.contains(factory)) {
-            attempt(errors, () -> checkFactoryClass(factoryKey, factory));
+            attempt(errors, () -> checkFactoryClass(factoryKey, factory, warnings));
         }
         // Backend settings on a store of another backend are most likely a copy-paste slip.
         for (String backend : List.of("redis", "cassandra")) {
@@ -179,14 +186,40 @@ public final class ConfigValidator {
         }
     }
 
-    private void checkFactoryClass(String key, String factory) {
+    private void checkFactoryClass(String key, String factory, List<String> warnings) {
+        if (factory.matches("[A-Za-z0-9_-]+")) {
+            // A short name other than the built-ins must come from a ServiceLoader-registered factory.
+            if (!checkClasses) {
+                warnings.add(key + ": '" + factory + "' is not a built-in store factory (memory, redis, cassandra);"
+                        + " the job's package must register it");
+                return;
+            }
+            final Set<String> known = new TreeSet<>(BUILT_IN_STORE_FACTORIES);
+            for (StoreBackendFactory available : ServiceLoader.load(StoreBackendFactory.class, classLoader())) {
+                if (available.name().equals(factory)) {
+                    return;
+                }
+                known.add(available.name());
+            }
+            throw new ConfigException(key, "'" + factory + "' is not a known store factory; use one of "
+                    + String.join(", ", known) + " or a factory class name");
+        }
         if (!factory.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
-            throw new ConfigException(key, "'" + factory + "' is neither memory, redis, cassandra nor a fully"
-                    + " qualified class name");
+            throw new ConfigException(key, "'" + factory + "' is neither a store factory name (memory, redis,"
+                    + " cassandra) nor a fully qualified class name");
         }
         if (checkClasses) {
-            loadClass(key, factory);
+            final Class<?> type = loadClass(key, factory);
+            if (!StoreBackendFactory.class.isAssignableFrom(type)) {
+                throw new ConfigException(key, "class " + factory + " does not implement "
+                        + StoreBackendFactory.class.getName());
+            }
         }
+    }
+
+    private static boolean hasBuiltInFactory(JobConfig config, String store) {
+        final String factory = config.get(RiffleConfig.STORE_FACTORY.name(store)).map(String::trim).orElse("");
+        return factory.isEmpty() || BUILT_IN_STORE_FACTORIES.contains(factory);
     }
 
     private static void checkCheckpointStore(JobConfig config, Set<String> stores, List<ConfigException> errors) {
@@ -218,11 +251,15 @@ public final class ConfigValidator {
         }
     }
 
-    private static Class<?> loadClass(String key, String name) {
+    private static ClassLoader classLoader() {
         final ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ConfigValidator.class.getClassLoader();
+    }
+
+    private static Class<?> loadClass(String key, String name) {
         try {
             // Not initialised: validation must not run a job's static initialisers.
-            return Class.forName(name, false, context != null ? context : ConfigValidator.class.getClassLoader());
+            return Class.forName(name, false, classLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new ConfigException(key, "class " + name + " is not on the classpath (" + e
                     + "); check the spelling and that the job's jar is in the package");

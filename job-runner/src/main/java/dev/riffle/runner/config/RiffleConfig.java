@@ -91,6 +91,11 @@ public final class RiffleConfig {
             .declare(KEYS, "Serde of the store's values.");
     public static final ConfigKey<Long> STORE_TTL_MS = KeyBuilder.longKey("stores.<name>.ttl.ms").check(atLeast(1))
             .declare(KEYS, "Expiry of entries after their last write, in milliseconds; unset: never.");
+    public static final ConfigKey<Long> STORE_RETRY_TIMEOUT_MS = KeyBuilder.longKey("stores.<name>.retry.timeout.ms")
+            .defaultValue("300000").check(atLeast(1))
+            .declare(KEYS, "How long a failing store call is retried with backoff before the container fails, in milliseconds.");
+    public static final ConfigKey<String> STORE_MEMORY_INSTANCE = KeyBuilder.string("stores.<name>.memory.instance")
+            .declare(KEYS, "memory stores: the in-JVM instance whose data the store shares; default the store name.");
     public static final ConfigKey<String> STORE_REDIS_URI = KeyBuilder.string("stores.<name>.redis.uri")
             .defaultValue("redis://127.0.0.1:6379")
             .check(KeyBuilder::redisUriProblem)

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.store.spi.StoreBackend;
+import dev.riffle.api.store.spi.StoreBackendFactory;
+import dev.riffle.api.store.spi.StoreSpec;
 
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +21,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ConfigValidatorTest {
 
     private static final String ECHO = TestTasks.Echo.class.getName();
+
+    /** A custom store factory named by class; never opened by these tests. */
+    public static final class CustomFactory implements StoreBackendFactory {
+        @Override
+        public String name() {
+            return "custom";
+        }
+
+        @Override
+        public StoreBackend open(StoreSpec spec) {
+            throw new UnsupportedOperationException("validation tests never open a store");
+        }
+    }
 
     /** A complete, valid configuration; each case below breaks one thing. */
     static Map<String, String> valid() {
@@ -76,6 +92,7 @@ class ConfigValidatorTest {
                 bad("stores.cache.factory", "stores.cache.ttl.ms", "60000"),
                 bad("stores.counts.factory", "stores.counts.factory", "memroy"),
                 bad("stores.counts.factory", "stores.counts.factory", "com.example.NoSuchFactory"),
+                bad("stores.counts.factory", "stores.counts.factory", TestTasks.Echo.class.getName()),
                 bad("stores.counts.ttl.ms", "stores.counts.ttl.ms", "0"),
                 bad("task.checkpoint.store", "task.checkpoint.store", "offsets"),
                 bad("streams.visits.msg.serde", "streams.visits.msg.serde", "jsno"),
@@ -184,6 +201,29 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldLeaveACustomFactorysOwnSettingsToIt() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with(
+                "stores.counts.factory", CustomFactory.class.getName(),
+                "stores.counts.redis.uri", null,
+                "stores.counts.table.name", "t1",
+                "stores.counts.ttl.ms", "1000"));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+    }
+
+    @Test
+    void shouldAcceptARegisteredFactoryNameAndTheRuntimesStoreSettings() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with(
+                "stores.counts.factory", "memory", "stores.counts.redis.uri", null,
+                "stores.counts.memory.instance", "shared", "stores.counts.retry.timeout.ms", "1000"));
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        assertThat(new ConfigValidator().validate(with("stores.counts.factory", "memroy")).errors())
+                .singleElement().satisfies(e -> assertThat(e.getMessage())
+                        .contains("'memroy' is not a known store factory; use one of cassandra, memory, redis"));
+    }
+
+    @Test
     void shouldSkipClassChecksWhenAskedButStillRejectNonClassNames() {
         final ConfigValidator lenient = new ConfigValidator(false);
         assertThat(lenient.validate(with("task.class", "com.example.NotHere",
@@ -191,6 +231,9 @@ class ConfigValidatorTest {
                 "stores.counts.factory", "com.example.Factory")).errors()).isEmpty();
         assertThat(lenient.validate(with("streams.visits.msg.serde", "jsno")).errors())
                 .extracting(ConfigException::key).containsExactly("streams.visits.msg.serde");
+        assertThat(lenient.validate(with("stores.counts.factory", "dynamo", "stores.counts.redis.uri", null)).warnings())
+                .containsExactly("stores.counts.factory: 'dynamo' is not a built-in store factory (memory, redis,"
+                        + " cassandra); the job's package must register it");
     }
 
     @Test

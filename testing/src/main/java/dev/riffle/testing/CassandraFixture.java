@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
 import org.slf4j.Logger;
@@ -84,16 +85,20 @@ public final class CassandraFixture implements AutoCloseable {
         final Path logback = dir.resolve("logback.xml");
         try {
             Files.writeString(yaml, CassandraYaml.minimal(dir, nativePort, storagePort));
+            Files.createDirectories(dir.resolve("triggers"));
             Files.writeString(logback, ForkedLogging.logbackConfig());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Cassandra node's configuration into " + dir, e);
         }
         final List<String> command = new ArrayList<>(List.of(FixturePaths.javaExecutable(),
                 "-Xms256m", "-Xmx512m", "-XX:MaxDirectMemorySize=256m", "-XX:+UseG1GC",
+                // C1 only: a test node serves little traffic, and full JIT would compete for 2 cores.
+                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.awt.headless=true",
                 "-Dcassandra.config=" + yaml.toUri(),
                 "-Dcassandra.storagedir=" + dir.resolve("data"),
                 "-Dcassandra.logdir=" + dir,
+                "-Dcassandra.triggers_dir=" + dir.resolve("triggers"),
                 "-Dcassandra-foreground=yes",
                 // A single fresh node has nobody to gossip with: skip the 30 s of waiting for peers.
                 "-Dcassandra.ring_delay_ms=1000",
@@ -122,15 +127,28 @@ public final class CassandraFixture implements AutoCloseable {
     }
 
     private static CqlSession connect(final int port) {
+        return sessionBuilder(port).build();
+    }
+
+    private static CqlSessionBuilder sessionBuilder(final int port) {
         return CqlSession.builder()
                 .addContactPoint(new InetSocketAddress("127.0.0.1", port))
                 .withLocalDatacenter(DATACENTER)
-                .withConfigLoader(DriverConfigLoader.programmaticBuilder()
-                        .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(5))
-                        .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(10))
-                        // Schema changes on a loaded 2-core machine can take longer than the 2 s default.
-                        .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
-                        .build())
+                .withConfigLoader(testTimeouts());
+    }
+
+    /**
+     * Driver timeouts for a node sharing 2 cores with the build: the defaults (2 s per request, 2 s for
+     * schema agreement) fail a {@code CREATE KEYSPACE} on a loaded machine.
+     */
+    public static DriverConfigLoader testTimeouts() {
+        return DriverConfigLoader.programmaticBuilder()
+                .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
+                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
                 .build();
     }
 
@@ -156,6 +174,14 @@ public final class CassandraFixture implements AutoCloseable {
     /** A shared session on this node (no keyspace); do not close it (the fixture does). */
     public CqlSession session() {
         return session;
+    }
+
+    /**
+     * A session builder for this node with its contact point, data center and test timeouts set; add a
+     * keyspace or other options and {@code build()} it (the caller closes the session).
+     */
+    public CqlSessionBuilder sessionBuilder() {
+        return sessionBuilder(nativePort);
     }
 
     /** A new session on this node; the caller closes it. */

@@ -1,5 +1,6 @@
 package dev.riffle.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -124,7 +125,7 @@ public final class FixturePaths {
     /** The path of an executable on {@code PATH}, if there is one. */
     static Optional<Path> onPath(final String executable) {
         final String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String entry : path.split(java.io.File.pathSeparator)) {
+        for (String entry : path.split(File.pathSeparator)) {
             final Path candidate = Paths.get(entry, executable);
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate);

@@ -1,6 +1,11 @@
 package dev.riffle.testing;
 
+import java.lang.reflect.Executable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -39,6 +44,55 @@ public final class FixturesExtension implements BeforeAllCallback, ParameterReso
     @Override
     public void beforeAll(final ExtensionContext context) {
         registerStopAtEnd(context);
+        startInParallel(neededBy(context.getRequiredTestClass()));
+    }
+
+    /** The fixture types that the constructors and methods of {@code testClass} take as parameters. */
+    static Set<Class<?>> neededBy(final Class<?> testClass) {
+        final Set<Class<?>> needed = new LinkedHashSet<>();
+        final List<Executable> executables = new ArrayList<>(List.of(testClass.getDeclaredConstructors()));
+        for (Class<?> c = testClass; c != null && c != Object.class; c = c.getSuperclass()) {
+            executables.addAll(List.of(c.getDeclaredMethods()));
+        }
+        for (Executable executable : executables) {
+            for (Class<?> type : executable.getParameterTypes()) {
+                if (FIXTURES.containsKey(type)) {
+                    needed.add(type);
+                }
+            }
+        }
+        return needed;
+    }
+
+    /**
+     * Starts several fixtures at once (a Kafka broker, a Cassandra node and a MiniYARNCluster spend
+     * much of their start waiting). A failure is not thrown here: it is kept and reported to the
+     * test that asks for the fixture.
+     */
+    static void startInParallel(final Set<Class<?>> types) {
+        if (types.size() < 2) {
+            return;
+        }
+        final List<Thread> starters = new ArrayList<>();
+        for (Class<?> type : types) {
+            final Thread starter = new Thread(() -> {
+                try {
+                    FIXTURES.get(type).get();
+                } catch (RuntimeException e) {
+                    // Reported when a test asks for this fixture.
+                }
+            }, "start-" + type.getSimpleName());
+            starter.start();
+            starters.add(starter);
+        }
+        for (Thread starter : starters) {
+            try {
+                starter.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override

@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -78,7 +80,9 @@ public final class KafkaFixture implements AutoCloseable {
             throw new UncheckedIOException("Cannot write the Kafka broker's configuration into " + dir, e);
         }
         final List<String> java = List.of(FixturePaths.javaExecutable(), "-Xms128m", "-Xmx512m",
-                "-XX:+UseG1GC", "-Djava.awt.headless=true",
+                "-XX:+UseG1GC",
+                // C1 only: a test broker serves little traffic, and full JIT would compete for 2 cores.
+                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + log4j.toUri(),
                 "-cp", lib.resolve("*").toString());
 
@@ -209,11 +213,11 @@ public final class KafkaFixture implements AutoCloseable {
     /** Sends each key/value pair to {@code topic} (partition chosen by key) and waits for the acks. */
     public void produce(final String topic, final List<Map.Entry<String, String>> records) {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
-            final List<java.util.concurrent.Future<?>> sends = new ArrayList<>();
+            final List<Future<?>> sends = new ArrayList<>();
             for (Map.Entry<String, String> r : records) {
                 sends.add(producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue())));
             }
-            for (java.util.concurrent.Future<?> send : sends) {
+            for (Future<?> send : sends) {
                 complete("send to " + topic, send::get);
             }
         }
@@ -240,7 +244,7 @@ public final class KafkaFixture implements AutoCloseable {
         return received;
     }
 
-    private <T> T complete(final String what, final java.util.concurrent.Callable<T> call) {
+    private <T> T complete(final String what, final Callable<T> call) {
         try {
             return call.call();
         } catch (ExecutionException e) {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,12 +81,12 @@ public final class RedisClusterFixture implements AutoCloseable {
 
     private static void awaitClusterOk(final RedisServer server, final Path dir) {
         try {
-            org.awaitility.Awaitility.await("the Redis Cluster node on port " + server.port() + " to report cluster_state:ok")
+            Awaitility.await("the Redis Cluster node on port " + server.port() + " to report cluster_state:ok")
                     .atMost(FORM_TIMEOUT)
                     .pollInterval(Duration.ofMillis(100))
                     .ignoreExceptions()
                     .until(() -> RedisProtocol.call(server.port(), "CLUSTER INFO").contains("cluster_state:ok"));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException e) {
             throw new IllegalStateException("The Redis Cluster did not form within " + FORM_TIMEOUT.toSeconds()
                     + " s: the node on port " + server.port() + " never reported cluster_state:ok. See "
                     + dir.resolve("cluster-create.log") + " and " + server.logFile() + ".", e);

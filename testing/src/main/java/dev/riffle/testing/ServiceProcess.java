@@ -1,5 +1,6 @@
 package dev.riffle.testing;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +57,7 @@ final class ServiceProcess {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(Redirect.appendTo(logFile.toFile()))
-                .redirectInput(Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(Redirect.from(new File("/dev/null")));
         builder.environment().putAll(extraEnv);
         final Process process;
         try {
@@ -114,7 +116,7 @@ final class ServiceProcess {
             throw new IllegalStateException(name + " (PID " + pid() + ") did not become ready within "
                     + timeout.toSeconds() + " s (" + what + "). See its log " + logFile + ". Last lines:\n"
                     + tail(30), e);
-        } catch (org.awaitility.core.TerminalFailureException e) {
+        } catch (TerminalFailureException e) {
             throw new IllegalStateException(name + " exited with status " + process.exitValue()
                     + " while starting (" + what + "). See its log " + logFile + ". Last lines:\n" + tail(30), e);
         }

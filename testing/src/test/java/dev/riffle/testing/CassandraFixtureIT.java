@@ -2,6 +2,8 @@ package dev.riffle.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
+
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import org.junit.jupiter.api.Test;
@@ -14,8 +16,9 @@ class CassandraFixtureIT {
     void shouldReturnARowWrittenThroughCql(final CassandraFixture cassandra) {
         final String[] hostPort = cassandra.contactPoint().split(":");
         try (CqlSession session = CqlSession.builder()
-                .addContactPoint(new java.net.InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+                .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
                 .withLocalDatacenter(cassandra.localDatacenter())
+                .withConfigLoader(CassandraFixture.testTimeouts())
                 .build()) {
             session.execute("CREATE KEYSPACE IF NOT EXISTS smoke WITH replication = "
                     + "{'class': 'SimpleStrategy', 'replication_factor': 1}");

@@ -41,6 +41,9 @@ public final class TaskInstance {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskInstance.class);
 
+    /** Most batches one task processes per turn of the loop. */
+    static final int MAX_BATCHES_PER_TURN = 4;
+
     private final String name;
     private final int partition;
     private final TopicPartition[] partitions;
@@ -176,9 +179,16 @@ public final class TaskInstance {
         }
     }
 
-    /** Processes every batch that is due ({@code force}: whatever is buffered, without waiting). */
+    /**
+     * Processes the batches that are due, at most {@link #MAX_BATCHES_PER_TURN} so that the other tasks
+     * of the container (and their windows) get their turn; a task that falls behind gets its partitions
+     * paused. With {@code force}, hands over everything buffered without waiting (test kit). While
+     * isolating failed records, the records read again are due at once: they waited before.
+     */
     void processDue(final boolean force) {
-        while (buffer.size() > 0 && !control.stopRequested() && (force || buffer.batchDue(io.clock().millis()))) {
+        int turns = 0;
+        while (buffer.size() > 0 && !control.stopRequested() && (force || isolating || buffer.batchDue(io.clock().millis()))
+                && (force || turns++ < MAX_BATCHES_PER_TURN)) {
             runNextBatch();
         }
     }
@@ -258,6 +268,7 @@ public final class TaskInstance {
         return map;
     }
 
+    @SuppressWarnings("unchecked")
     private void onBatchFailure(final int n, final Exception e) {
         if (e instanceof FencedException) {
             throw (FencedException) e;

@@ -1,0 +1,280 @@
+package dev.riffle.runner.testkit;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+
+import dev.riffle.api.OutgoingMessage;
+import dev.riffle.api.store.KeyValueStore;
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.container.ContainerIo;
+import dev.riffle.runner.container.ContainerLoop;
+import dev.riffle.runner.container.DefaultStores;
+import dev.riffle.runner.container.TaskSettings;
+import dev.riffle.runner.container.TopicSerdes;
+import dev.riffle.runner.metrics.TaskStats;
+import dev.riffle.runner.store.TaskStores;
+
+/**
+ * Runs a job's task synchronously, with no broker, for the job author's unit tests. It drives the
+ * real run loop (batching, {@code window()}, commits, error policies, dead letters) over an in-memory
+ * log, with a manual wall clock and in-memory stores:
+ *
+ * <pre>{@code
+ * try (TaskTestDriver driver = TaskTestDriver.of(MyTask.class, Map.of("task.inputs", "visits"))) {
+ *     driver.input("visits", 0, "v-1", "{...}").runUntilIdle();
+ *     driver.advanceWallClock(Duration.ofSeconds(1));          // window() fires
+ *     assertThat(driver.outputs("visitor-counts")).hasSize(1);
+ * }
+ * }</pre>
+ *
+ * <p>Every store of the configuration runs on the in-memory backend, whatever its factory says.
+ * Inputs are serialised with the topic's serdes ({@code streams.<topic>.*}), outputs deserialised with
+ * them. Not thread-safe.
+ */
+public final class TaskTestDriver implements AutoCloseable {
+
+    /** Where the manual clock starts: 2026-01-01T00:00:00Z. */
+    public static final long START_MILLIS = 1_767_225_600_000L;
+
+    private final JobConfig config;
+    private final Supplier<?> newTask;
+    private final ManualClock clock = new ManualClock(START_MILLIS);
+    private final InMemoryLog log = new InMemoryLog(500);
+    private final CapturingSink sink = new CapturingSink();
+    private final TopicSerdes serdes;
+    private final TaskSettings settings;
+    private final Map<Integer, TaskStores> stores = new HashMap<>();
+    private int partitions = 1;
+    private ContainerLoop loop;
+    private boolean stopped;
+
+    private TaskTestDriver(final Supplier<?> newTask, final Map<String, String> values) {
+        final Map<String, String> all = new HashMap<>();
+        all.put(RiffleConfig.JOB_NAME.name(), "test-job");
+        all.put(RiffleConfig.KAFKA_BOOTSTRAP_SERVERS.name(), "127.0.0.1:9");
+        all.put(RiffleConfig.TASK_CLASS.name(), "test-task");
+        all.putAll(values);
+        // Every store in memory, in an instance of its own so drivers never share state.
+        final String instance = UUID.randomUUID().toString();
+        for (String key : List.copyOf(all.keySet())) {
+            RiffleConfig.STORE_FACTORY.match(key).ifPresent(name -> {
+                all.put(key, "memory");
+                all.put("stores." + name + ".memory.instance", "testkit-" + instance + "-" + name);
+            });
+        }
+        this.config = JobConfig.of(all);
+        this.newTask = newTask;
+        this.serdes = new TopicSerdes(config);
+        this.settings = TaskSettings.from(config);
+        for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
+            log.createTopic(topic, partitions);
+        }
+    }
+
+    /**
+     * A driver for a task class (a new instance per task, through its no-argument constructor).
+     *
+     * @param config the job's keys; {@code task.inputs} is required, {@code job.name} defaults to
+     *     {@code test-job}, and {@code systems.kafka.bootstrap.servers} is not used
+     */
+    public static TaskTestDriver of(final Class<?> taskClass, final Map<String, String> config) {
+        final Map<String, String> values = new HashMap<>(config);
+        values.putIfAbsent(RiffleConfig.TASK_CLASS.name(), taskClass.getName());
+        return new TaskTestDriver(() -> {
+            try {
+                return taskClass.getConstructor().newInstance();
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalArgumentException("Cannot instantiate task " + taskClass.getName()
+                        + " with its public no-argument constructor: " + e, e);
+            }
+        }, values);
+    }
+
+    /** A driver whose tasks come from {@code taskFactory} (called once per partition). */
+    public static TaskTestDriver of(final Supplier<?> taskFactory, final Map<String, String> config) {
+        return new TaskTestDriver(Objects.requireNonNull(taskFactory, "taskFactory"), config);
+    }
+
+    /** Runs {@code count} tasks (= partitions of every input topic); 1 by default. Call before any input. */
+    public TaskTestDriver partitions(final int count) {
+        if (loop != null) {
+            throw new IllegalStateException("partitions(...) must be called before the first input or run");
+        }
+        this.partitions = count;
+        for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
+            log.createTopic(topic, count);
+        }
+        return this;
+    }
+
+    /** Appends a record to an input topic, serialised with the topic's serdes, timestamped with the clock. */
+    public TaskTestDriver input(final String topic, final int partition, final Object key, final Object value) {
+        final TopicSerdes.Pair pair = serdes.of(topic);
+        return inputBytes(topic, partition, pair.key().toBytes(key), pair.value().toBytes(value));
+    }
+
+    /** Appends a record of raw bytes (e.g. one the topic's serde cannot read). */
+    public TaskTestDriver inputBytes(final String topic, final int partition, final byte[] key, final byte[] value) {
+        ensureStarted();
+        log.append(topic, partition, key, value, clock.millis());
+        return this;
+    }
+
+    /**
+     * Processes every input so far: polls, hands the tasks their batches without waiting for
+     * {@code task.batch.wait.ms}, and runs commits and windows that are due at the current time.
+     */
+    public TaskTestDriver runUntilIdle() {
+        ensureStarted();
+        int rounds = 0;
+        while (!stopped && (log.unread() > 0 || loop.buffered() > 0 || rounds == 0)) {
+            step(true);
+            if (++rounds > 1_000_000) {
+                throw new IllegalStateException("The task did not become idle after a million rounds of the loop");
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Moves the wall clock forward, running the loop at each period boundary on the way, so that
+     * {@code window()} fires once per {@code task.window.ms}, periodic commits happen, and partly
+     * filled batches are handed over after {@code task.batch.wait.ms}.
+     */
+    public TaskTestDriver advanceWallClock(final Duration duration) {
+        ensureStarted();
+        long remaining = duration.toMillis();
+        final long step = smallestPeriod();
+        do {
+            final long d = Math.min(step, remaining);
+            clock.advance(Duration.ofMillis(d));
+            remaining -= d;
+            step(false);
+        } while (remaining > 0 && !stopped);
+        return this;
+    }
+
+    private long smallestPeriod() {
+        long step = Long.MAX_VALUE;
+        for (long period : new long[] {settings.windowMs(), settings.commitMs(), settings.batchWaitMs()}) {
+            if (period > 0) {
+                step = Math.min(step, period);
+            }
+        }
+        return step;
+    }
+
+    /** Commits every task now (stores, output, offsets), as the runtime does every {@code task.commit.ms}. */
+    public TaskTestDriver commit() {
+        ensureStarted();
+        if (!stopped) {
+            loop.commitAll();
+        }
+        return this;
+    }
+
+    private void step(final boolean force) {
+        loop.runOnce(0, force);
+        if (loop.stopping() && !stopped) {
+            // As the real container does after a task's shutdown(): commit every task, then close.
+            stopped = true;
+            loop.commitAll();
+            loop.close(true);
+        }
+    }
+
+    private void ensureStarted() {
+        if (loop != null) {
+            return;
+        }
+        final ContainerIo io = new ContainerIo(log, sink, log, clock);
+        final DefaultStores factory = new DefaultStores();
+        loop = ContainerLoop.create(config, "0",
+                ContainerLoop.taskInputs(config.get(RiffleConfig.TASK_INPUTS),
+                        IntStream.range(0, partitions).boxed().toList(), log::partitionCount),
+                io, (c, name, partition) -> {
+                    final TaskStores s = factory.open(c, name, partition);
+                    stores.put(partition, s);
+                    return s;
+                }, p -> newTask.get());
+        loop.start();
+    }
+
+    /** The messages the tasks sent to {@code topic}, deserialised with the topic's serdes, in order. */
+    public List<OutgoingMessage> outputs(final String topic) {
+        final TopicSerdes.Pair pair = serdes.of(topic);
+        final List<OutgoingMessage> result = new ArrayList<>();
+        for (ProducerRecord<byte[], byte[]> r : sink.sentTo(topic)) {
+            final Map<String, byte[]> headers = new HashMap<>();
+            for (Header h : r.headers()) {
+                headers.put(h.key(), h.value());
+            }
+            result.add(new OutgoingMessage(topic, pair.key().fromBytes(r.key()), pair.value().fromBytes(r.value()),
+                    r.partition(), headers));
+        }
+        return result;
+    }
+
+    /** The records sent to the dead-letter topic ({@code task.dead-letter.topic}), in order. */
+    public List<DeadLetter> deadLetters() {
+        return sink.sentTo(settings.deadLetterTopic()).stream().map(DeadLetter::of).toList();
+    }
+
+    /** Store {@code name} of task 0, as the task sees it (including writes not yet committed). */
+    public <K, V> KeyValueStore<K, V> store(final String name) {
+        return store(name, 0);
+    }
+
+    /** Store {@code name} of the task owning {@code partition}. */
+    public <K, V> KeyValueStore<K, V> store(final String name, final int partition) {
+        ensureStarted();
+        final TaskStores s = stores.get(partition);
+        if (s == null) {
+            throw new IllegalArgumentException("No task owns partition " + partition + "; this driver runs "
+                    + partitions + " task(s)");
+        }
+        return s.store(name);
+    }
+
+    /** The Kafka group offsets committed so far (tasks without a checkpoint store). */
+    public Map<TopicPartition, Long> committedOffsets() {
+        return log.committedOffsets();
+    }
+
+    /** The metrics of the task owning {@code partition}. */
+    public TaskStats metrics(final int partition) {
+        ensureStarted();
+        return loop.stats().tasks().get(partition);
+    }
+
+    /** Whether a task asked the container to shut down (the driver then committed and closed the tasks). */
+    public boolean isStopped() {
+        return stopped;
+    }
+
+    /** The current wall-clock time of the driver, epoch milliseconds. */
+    public long wallClockMillis() {
+        return clock.millis();
+    }
+
+    /** Closes the tasks ({@code ClosableTask.close()}) and their stores, without a commit. */
+    @Override
+    public void close() {
+        if (loop != null && !stopped) {
+            stopped = true;
+            loop.close(true);
+        }
+    }
+}

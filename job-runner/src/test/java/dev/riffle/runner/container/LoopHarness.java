@@ -1,0 +1,99 @@
+package dev.riffle.runner.container;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.testkit.CapturingSink;
+import dev.riffle.runner.testkit.InMemoryLog;
+import dev.riffle.runner.testkit.ManualClock;
+
+/**
+ * A container loop over in-memory fakes, for unit tests of the runtime: input topic {@code in} with
+ * one partition, a manual clock, a recording store and producer, and one event list that records
+ * stores, producer and offset calls in order.
+ */
+final class LoopHarness {
+
+    final List<String> events = new ArrayList<>();
+    final ManualClock clock = new ManualClock(0);
+    final InMemoryLog log = new InMemoryLog(500);
+    final CapturingSink sent = new CapturingSink();
+    final RecordingStores stores;
+    final ContainerLoop loop;
+
+    LoopHarness(final Object task, final Map<String, String> overrides) {
+        this(task, overrides, false);
+    }
+
+    LoopHarness(final Object task, final Map<String, String> overrides, final boolean checkpointStore) {
+        final Map<String, String> values = new HashMap<>(Map.of(
+                "job.name", "unit",
+                "task.class", task.getClass().getName(),
+                "task.inputs", "in",
+                "systems.kafka.bootstrap.servers", "127.0.0.1:9",
+                "task.batch.wait.ms", "50"));
+        values.putAll(overrides);
+        final JobConfig config = JobConfig.of(values);
+        log.createTopic("in", 1);
+        stores = new RecordingStores(events, checkpointStore);
+        final OutputSink output = new OutputSink() {
+            @Override
+            public void send(final ProducerRecord<byte[], byte[]> record) {
+                events.add("producer.send " + record.topic());
+                sent.send(record);
+            }
+
+            @Override
+            public void flush() {
+                events.add("producer.flush");
+                sent.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        final OffsetCommitter committer = offsets -> {
+            events.add("offsets.commit " + RecordingStores.toStrings(offsets));
+            log.commit(offsets);
+        };
+        loop = ContainerLoop.create(config, "0", Map.of(0, List.of(new TopicPartition("in", 0))),
+                new ContainerIo(log, output, committer, clock), (c, name, p) -> stores, p -> task);
+        loop.start();
+    }
+
+    void input(final String... values) {
+        for (String v : values) {
+            log.append("in", 0, null, v.getBytes(StandardCharsets.UTF_8), clock.millis());
+        }
+    }
+
+    /** Events of the given kinds only, in order. */
+    List<String> eventsStartingWith(final String... prefixes) {
+        final List<String> result = new ArrayList<>();
+        for (String e : events) {
+            for (String p : prefixes) {
+                if (e.startsWith(p)) {
+                    result.add(e);
+                    break;
+                }
+            }
+        }
+        return result;
+    }
+
+    long committed() {
+        return log.committedOffsets().getOrDefault(new TopicPartition("in", 0), -1L);
+    }
+
+    static String utf8(final byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+}

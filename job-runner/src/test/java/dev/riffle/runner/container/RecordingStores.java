@@ -1,0 +1,122 @@
+package dev.riffle.runner.container;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.apache.kafka.common.TopicPartition;
+
+import dev.riffle.api.store.KeyValueStore;
+import dev.riffle.api.store.StoreException;
+import dev.riffle.runner.store.TaskStores;
+
+/**
+ * A {@link TaskStores} fake for unit tests: one map-backed store named {@code state} whose writes are
+ * buffered until {@link #flush} (or {@link #commitCheckpoint} when it holds checkpoints), every call
+ * appended to a shared event list, and failures that tests can queue.
+ */
+final class RecordingStores implements TaskStores {
+
+    private final List<String> events;
+    private final boolean holdsCheckpoints;
+    final Map<String, String> durable = new HashMap<>();
+    final Map<String, String> buffered = new HashMap<>();
+    Map<TopicPartition, Long> checkpoint;
+    final Deque<RuntimeException> flushFailures = new ArrayDeque<>();
+    final Deque<RuntimeException> readFailures = new ArrayDeque<>();
+    int discards;
+
+    RecordingStores(final List<String> events, final boolean holdsCheckpoints) {
+        this.events = events;
+        this.holdsCheckpoints = holdsCheckpoints;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> KeyValueStore<K, V> store(final String name) {
+        if (!name.equals("state")) {
+            throw new IllegalArgumentException("no store " + name);
+        }
+        return (KeyValueStore<K, V>) new KeyValueStore<String, String>() {
+            @Override
+            public String get(final String key) {
+                if (!readFailures.isEmpty()) {
+                    throw readFailures.pop();
+                }
+                return buffered.containsKey(key) ? buffered.get(key) : durable.get(key);
+            }
+
+            @Override
+            public void put(final String key, final String value) {
+                buffered.put(key, value);
+            }
+
+            @Override
+            public void delete(final String key) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Override
+    public Set<String> names() {
+        return Set.of("state");
+    }
+
+    @Override
+    public boolean holdsCheckpoints() {
+        return holdsCheckpoints;
+    }
+
+    @Override
+    public Optional<Map<TopicPartition, Long>> claimAndReadCheckpoint() {
+        events.add("stores.claim");
+        return Optional.ofNullable(checkpoint);
+    }
+
+    @Override
+    public void flush() {
+        events.add("stores.flush");
+        if (!flushFailures.isEmpty()) {
+            throw flushFailures.pop();
+        }
+        if (!holdsCheckpoints) {
+            durable.putAll(buffered);
+            buffered.clear();
+        }
+    }
+
+    @Override
+    public void commitCheckpoint(final Map<TopicPartition, Long> nextOffsets) {
+        events.add("stores.commitCheckpoint " + new java.util.TreeMap<>(toStrings(nextOffsets)));
+        durable.putAll(buffered);
+        buffered.clear();
+        checkpoint = Map.copyOf(nextOffsets);
+    }
+
+    @Override
+    public void discardBuffered() {
+        events.add("stores.discard");
+        discards++;
+        buffered.clear();
+    }
+
+    @Override
+    public void close() {
+        events.add("stores.close");
+    }
+
+    static Map<String, Long> toStrings(final Map<TopicPartition, Long> offsets) {
+        final Map<String, Long> m = new HashMap<>();
+        offsets.forEach((tp, o) -> m.put(tp.toString(), o));
+        return m;
+    }
+
+    static StoreException unreachable() {
+        return new StoreException("store 'state' at 127.0.0.1:6379 is unreachable", true);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.riffle.yarn.client;
+
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.config.RiffleConfig;
+
+/** {@code run-job.sh}: validates a job's configuration, then submits it to YARN or runs it locally. */
+@Command(name = "run-job.sh", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Validate a job's configuration, then submit it to YARN (job.factory=yarn) or run it in "
+                + "this process (job.factory=local).",
+                "Hadoop configuration: HADOOP_CONF_DIR, else <RIFFLE_GRID_HOME or repo/.grid>/hadoop-conf.",
+                "Exit status: 0 submitted (or, with --wait, running; local: finished), 1 failure, 2 bad usage or config."})
+public final class RunJob implements Callable<Integer> {
+
+    private static final String LOCAL_RUNNER = "dev.riffle.runner.local.LocalJobRunner";
+
+    @Option(names = "--config-path", required = true, paramLabel = "FILE", description = "The job's .properties file.")
+    private Path configPath;
+
+    @Option(names = "--config", paramLabel = "KEY=VALUE", description = "Override a key of the file; repeatable.")
+    private List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--wait", description = "Follow the application until it is RUNNING; on failure print its diagnostics and exit 1.")
+    private boolean waitForRunning;
+
+    @Option(names = "--wait-timeout", paramLabel = "SECONDS", defaultValue = "300",
+            description = "Longest --wait follows the application (default: ${DEFAULT-VALUE}).")
+    private long waitTimeoutSeconds;
+
+    @Option(names = "--package", paramLabel = "FILE",
+            description = "The job package (.tar.gz) to upload when yarn.package.path is unset; default: the *-dist.tar.gz "
+                    + "built under target/ (or RIFFLE_PACKAGE).")
+    private Path packageFile;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public RunJob() {
+        this(System.out, System.err);
+    }
+
+    RunJob(final PrintStream out, final PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new RunJob()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        return ClientSupport.run(err, "run-job.sh", () -> {
+            final JobConfig config = ClientSupport.loadConfig(configPath, overrides, false, err);
+            if ("local".equals(config.get(RiffleConfig.JOB_FACTORY))) {
+                return runLocally(ClientSupport.loadConfig(configPath, overrides, true, err));
+            }
+            final String configured = config.get(RiffleConfig.YARN_PACKAGE_PATH);
+            final Path tarball = configured == null || configured.isBlank()
+                    ? PackageLocator.locate(packageFile, ClientSupport.home(), config.get(RiffleConfig.JOB_NAME)) : null;
+            final YarnConfiguration conf = HadoopConf.load();
+            try (YarnClient yarn = ClientSupport.yarn(conf)) {
+                final long began = System.nanoTime();
+                final ApplicationId id = new JobSubmitter(conf, yarn, out).submit(config, tarball);
+                final ApplicationReport report = yarn.getApplicationReport(id);
+                out.println("Submitted " + JobSubmitter.applicationName(config) + " as application " + id + ".");
+                out.println("Tracking URL: " + report.getTrackingUrl());
+                return waitForRunning ? follow(yarn, id, began) : ClientSupport.OK;
+            }
+        });
+    }
+
+    private int follow(final YarnClient yarn, final ApplicationId id, final long began) throws Exception {
+        final long deadline = began + waitTimeoutSeconds * 1_000_000_000L;
+        YarnApplicationState last = null;
+        while (System.nanoTime() < deadline) {
+            final ApplicationReport report = yarn.getApplicationReport(id);
+            final YarnApplicationState state = report.getYarnApplicationState();
+            final String elapsed = String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - began) / 1e9);
+            if (state != last) {
+                out.println("  " + state + " after " + elapsed);
+                last = state;
+            }
+            if (state == YarnApplicationState.RUNNING) {
+                out.println("Application " + id + " is RUNNING after " + elapsed + "; status: scripts/status-job.sh " + id);
+                return ClientSupport.OK;
+            }
+            if (AppLookup.ENDED.contains(state)) {
+                err.println("Application " + id + " ended " + state + " (" + report.getFinalApplicationStatus()
+                        + ") after " + elapsed + ". Diagnostics:\n" + report.getDiagnostics());
+                return ClientSupport.FAILURE;
+            }
+            Thread.sleep(200);
+        }
+        err.println("Application " + id + " is not RUNNING after " + waitTimeoutSeconds + " s (state " + last
+                + "); it keeps going. Check the ResourceManager's queue and the AM log.");
+        return ClientSupport.FAILURE;
+    }
+
+    /** Runs every container in this JVM until it stops, through the runtime's local runner. */
+    private int runLocally(final JobConfig config) throws Exception {
+        final Class<?> runner;
+        try {
+            runner = Class.forName(LOCAL_RUNNER);
+        } catch (ClassNotFoundException e) {
+            err.println("run-job.sh: job.factory=local needs " + LOCAL_RUNNER + " (riffle-job-runner), which is not on "
+                    + "the classpath; rebuild with mvn package.");
+            return ClientSupport.FAILURE;
+        }
+        final Method run = runner.getMethod("runForeground", JobConfig.class);
+        return (Integer) run.invoke(null, config);
+    }
+}

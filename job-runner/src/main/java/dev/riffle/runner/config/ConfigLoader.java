@@ -127,6 +127,10 @@ public final class ConfigLoader {
             final Throwable cause = e.getCause() instanceof IOException ? e.getCause() : e;
             problems.add(new ConfigException(where, "cannot read the file: " + cause.getMessage()));
             return values;
+        } catch (RuntimeException e) {
+            // Defensive: commons-configuration signals some content problems with unchecked exceptions.
+            problems.add(new ConfigException(where, "is not a valid .properties file: " + e.getMessage()));
+            return values;
         }
         for (Iterator<String> keys = properties.getKeys(); keys.hasNext(); ) {
             final String key = keys.next();

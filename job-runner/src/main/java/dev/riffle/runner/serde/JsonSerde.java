@@ -16,12 +16,17 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonSerde implements Serde<Object> {
 
-    /** One mapper for the whole process: ObjectMapper is thread-safe once configured, and costly to build. */
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * One mapper for the whole process: ObjectMapper is thread-safe once configured, and costly to
+     * build. Held lazily so that naming the serde (config validation) does not load Jackson.
+     */
+    private static final class Holder {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     /** The shared, configured mapper, for code that wants to convert a {@link JsonNode} to a POJO. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Holder.MAPPER;
     }
 
     @Override
@@ -30,7 +35,7 @@ public final class JsonSerde implements Serde<Object> {
             return null;
         }
         try {
-            return MAPPER.writeValueAsBytes(object);
+            return mapper().writeValueAsBytes(object);
         } catch (JsonProcessingException e) {
             throw new SerdeException("json serde: cannot write a " + object.getClass().getName()
                     + " as JSON: " + e.getOriginalMessage(), e);
@@ -44,7 +49,7 @@ public final class JsonSerde implements Serde<Object> {
             return null;
         }
         try {
-            final JsonNode node = MAPPER.readTree(bytes);
+            final JsonNode node = mapper().readTree(bytes);
             if (node == null || node.isMissingNode()) {
                 throw new SerdeException("json serde: " + bytes.length + " bytes hold no JSON document (empty input)");
             }

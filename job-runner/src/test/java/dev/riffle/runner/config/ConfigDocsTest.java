@@ -16,7 +16,7 @@ class ConfigDocsTest {
         assertThat(committed).as("%s is missing; generate it from the repository root with: %s",
                 ConfigDocs.RELATIVE_PATH, ConfigDocs.REGENERATE_COMMAND).isRegularFile();
         assertThat(Files.readString(committed, StandardCharsets.UTF_8))
-                .as("%s is stale: RiffleConfig changed. Regenerate it from the repository root with: %s",
+                .as("%s is stale: it differs from what RiffleConfig generates. Regenerate it from the repository root with: %s",
                         ConfigDocs.RELATIVE_PATH, ConfigDocs.REGENERATE_COMMAND)
                 .isEqualTo(ConfigDocs.render());
     }

@@ -90,6 +90,21 @@ then run scripts/test.sh again."
 require_java_and_maven
 install_redis_if_missing
 
+# Fixture start times are logged into the failsafe output files; list those of this run at the end.
+run_marker="$(mktemp)"
+trap 'rm -f "$run_marker"' EXIT
+
+print_fixture_start_times() {
+    local lines
+    lines="$(find . -path '*/target/failsafe-reports/*-output.txt' -newer "$run_marker" -print0 2>/dev/null \
+        | xargs -0 -r grep -h -E '(Kafka|Yarn|Redis|RedisCluster|Cassandra)Fixture - Started ' 2>/dev/null \
+        | grep -v ' again ' | sed -E 's/^[0-9:.]+ +INFO +\[[^]]*\] +//' || true)"
+    if [[ -n "$lines" ]]; then
+        echo "test.sh: fixture start times in this run (one line per test JVM that used the fixture):"
+        printf '%s\n' "$lines" | sed 's/^/  /'
+    fi
+}
+
 started=$(date +%s)
 echo "test.sh: running mvn -B ${goals[*]:+${goals[*]} }verify ${maven_args[*]:-} in $repo_root"
 set +e
@@ -97,6 +112,7 @@ mvn -B "${goals[@]}" verify "${maven_args[@]}" </dev/null
 status=$?
 set -e
 elapsed=$(( $(date +%s) - started ))
+print_fixture_start_times
 printf 'test.sh: the test suite took %dm%02ds (wall time) and exited with status %d.\n' \
     $((elapsed / 60)) $((elapsed % 60)) "$status"
 exit "$status"

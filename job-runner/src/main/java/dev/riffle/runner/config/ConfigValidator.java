@@ -130,8 +130,8 @@ public final class ConfigValidator {
         }
         final String store = key.substring(STORES.length(), dot);
         stores.add(store);
-        final Optional<ConfigKey<?>> declared = storeKeys().stream().filter(k -> k.match(key).isPresent()).findFirst();
-        if (declared.isEmpty() && !hasBuiltInFactory(config, store)) {
+        final boolean declared = storeKeys().stream().anyMatch(k -> k.match(key).isPresent());
+        if (!declared && !hasBuiltInFactory(config, store)) {
             return;   // a custom factory's own setting: only the factory knows it
         }
         checkTemplated(config, key, storeKeys(), errors, warnings);

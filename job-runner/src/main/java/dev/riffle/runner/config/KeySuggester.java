@@ -47,7 +47,9 @@ final class KeySuggester {
             result.add(key.name(rest.substring(0, i)));
         }
         result.add(key.name(rest));
-        return result;
+        // A store name has no dots: drop candidates the key itself would not accept.
+        result.removeIf(candidate -> key.match(candidate).isEmpty());
+        return result.isEmpty() ? List.of(key.name()) : result;
     }
 
     /** Levenshtein distance, two rows. */

@@ -241,6 +241,8 @@ class ConfigValidatorTest {
         final KeySuggester suggester = new KeySuggester(RiffleConfig.keys());
         assertThat(suggester.closest("stores.sessions.cassandra.keyspaces")).isEqualTo("stores.sessions.cassandra.keyspace");
         assertThat(suggester.closest("task.windw.ms")).isEqualTo("task.window.ms");
+        // Store names have no dots, so the suggestion is not the mistyped key itself.
+        assertThat(suggester.closest("stores.a.b.factory")).isEqualTo("stores.a.factory");
         assertThat(KeySuggester.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(KeySuggester.distance("", "abc")).isEqualTo(3);
     }

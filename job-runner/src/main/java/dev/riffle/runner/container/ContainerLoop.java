@@ -18,6 +18,8 @@ import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.metrics.ContainerStats;
 import dev.riffle.runner.metrics.TaskStats;
+import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.model.TaskModel;
 
 /**
  * The run loop of one container: poll the assigned partitions, append records to their task's
@@ -49,7 +51,7 @@ public final class ContainerLoop {
      * Builds the tasks of one container (nothing is read or written yet; see {@link #start}).
      *
      * @param taskInputs the input partitions of each task, by task number (partition i of every input
-     *     topic that has a partition i); see {@link #taskInputs}
+     *     topic that has a partition i)
      * @param newTask makes the task object for a partition (usually a new instance of {@code task.class})
      */
     public static ContainerLoop create(final JobConfig config, final String containerId,
@@ -75,34 +77,14 @@ public final class ContainerLoop {
         return self[0];
     }
 
-    /**
-     * The input partitions of tasks {@code partitions}: task {@code i} reads partition {@code i} of every
-     * input topic that has one (a topic with fewer partitions feeds only the first tasks).
-     *
-     * @param partitionCount the number of partitions of an input topic
-     */
-    public static Map<Integer, List<TopicPartition>> taskInputs(final List<String> inputs, final List<Integer> partitions,
-                                                                final java.util.function.ToIntFunction<String> partitionCount) {
-        final Map<String, Integer> counts = new HashMap<>();
-        for (String topic : inputs) {
-            counts.put(topic, partitionCount.applyAsInt(topic));
+    /** Builds the tasks of a container of the job model (see {@link #create(JobConfig, String, Map, ContainerIo, TaskStoresFactory, IntFunction)}). */
+    public static ContainerLoop create(final JobConfig config, final ContainerModel model, final ContainerIo io,
+                                       final TaskStoresFactory storesFactory, final IntFunction<Object> newTask) {
+        final Map<Integer, List<TopicPartition>> taskInputs = new TreeMap<>();
+        for (TaskModel task : model.tasks()) {
+            taskInputs.put(task.partition(), task.inputs());
         }
-        final Map<Integer, List<TopicPartition>> result = new TreeMap<>();
-        for (int partition : partitions) {
-            final List<TopicPartition> tps = new ArrayList<>();
-            for (String topic : inputs) {
-                if (partition < counts.get(topic)) {
-                    tps.add(new TopicPartition(topic, partition));
-                }
-            }
-            if (tps.isEmpty()) {
-                throw new IllegalArgumentException("Task " + TaskInstance.taskName(partition) + " has no input: no topic of"
-                        + " task.inputs " + inputs + " has partition " + partition + " (partition counts " + counts
-                        + "); the job model gave this container a task that does not exist");
-            }
-            result.put(partition, tps);
-        }
-        return result;
+        return create(config, model.id(), taskInputs, io, storesFactory, newTask);
     }
 
     private ContainerLoop(final JobConfig config, final String containerId, final ContainerIo io,

@@ -24,6 +24,7 @@ import dev.riffle.runner.container.DefaultStores;
 import dev.riffle.runner.container.TaskSettings;
 import dev.riffle.runner.container.TopicSerdes;
 import dev.riffle.runner.metrics.TaskStats;
+import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.store.TaskStores;
 
 /**
@@ -201,14 +202,17 @@ public final class TaskTestDriver implements AutoCloseable {
         }
         final ContainerIo io = new ContainerIo(log, sink, log, clock);
         final DefaultStores factory = new DefaultStores();
-        loop = ContainerLoop.create(config, "0",
-                ContainerLoop.taskInputs(config.get(RiffleConfig.TASK_INPUTS),
-                        IntStream.range(0, partitions).boxed().toList(), log::partitionCount),
-                io, (c, name, partition) -> {
-                    final TaskStores s = factory.open(c, name, partition);
-                    stores.put(partition, s);
-                    return s;
-                }, p -> newTask.get());
+        final Map<String, Integer> counts = new HashMap<>();
+        for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
+            counts.put(topic, partitions);
+        }
+        final ContainerModel model = ContainerModel.forPartitions("0", config,
+                IntStream.range(0, partitions).boxed().toList(), counts);
+        loop = ContainerLoop.create(config, model, io, (c, name, partition) -> {
+            final TaskStores s = factory.open(c, name, partition);
+            stores.put(partition, s);
+            return s;
+        }, p -> newTask.get());
         loop.start();
     }
 

@@ -14,11 +14,18 @@ public final class HadoopConf {
     /** System property the scripts set to the repository (or unpacked package) root. */
     public static final String HOME_PROPERTY = "riffle.home";
 
+    /** System property that overrides everything else (tests running the client in-process). */
+    public static final String CONF_DIR_PROPERTY = "riffle.hadoop.conf.dir";
+
     private HadoopConf() {
     }
 
     /** The directory to read, before checking that it exists. */
     public static Path directory() {
+        final String property = System.getProperty(CONF_DIR_PROPERTY);
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
         final String env = System.getenv("HADOOP_CONF_DIR");
         if (env != null && !env.isBlank()) {
             return Path.of(env);

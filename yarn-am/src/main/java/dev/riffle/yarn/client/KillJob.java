@@ -49,7 +49,8 @@ public final class KillJob implements Callable<Integer> {
         this(System.out, System.err);
     }
 
-    KillJob(final PrintStream out, final PrintStream err) {
+    /** A command printing to the given streams (tests run it in-process). */
+    public KillJob(final PrintStream out, final PrintStream err) {
         this.out = out;
         this.err = err;
     }

@@ -55,7 +55,8 @@ public final class RunJob implements Callable<Integer> {
         this(System.out, System.err);
     }
 
-    RunJob(final PrintStream out, final PrintStream err) {
+    /** A command printing to the given streams (tests run it in-process). */
+    public RunJob(final PrintStream out, final PrintStream err) {
         this.out = out;
         this.err = err;
     }

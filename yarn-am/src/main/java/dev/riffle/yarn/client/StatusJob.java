@@ -39,7 +39,8 @@ public final class StatusJob implements Callable<Integer> {
         this(System.out, System.err);
     }
 
-    StatusJob(final PrintStream out, final PrintStream err) {
+    /** A command printing to the given streams (tests run it in-process). */
+    public StatusJob(final PrintStream out, final PrintStream err) {
         this.out = out;
         this.err = err;
     }

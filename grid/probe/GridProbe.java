@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,12 +28,16 @@ import org.apache.kafka.common.Node;
  * protocol v4 handshake (OPTIONS, STARTUP) and the query {@code SELECT release_version FROM system.local},
  * spoken over a plain socket so the probe needs no driver.
  *
- * <p>Usage: {@code GridProbe SERVICE HOST:PORT [SERVICE HOST:PORT]...} with SERVICE {@code kafka} or
- * {@code cassandra}; compile and run with {@code grid/kafka/target/lib/*} on the classpath. Prints one line
- * per check and exits 0 when every service answers, 1 when one does not, 2 on bad usage.
+ * <p>Usage: {@code GridProbe [--wait SECONDS] SERVICE HOST:PORT [SERVICE HOST:PORT]...} with SERVICE
+ * {@code kafka} or {@code cassandra}; compile and run with {@code grid/kafka/target/lib/*} on the classpath.
+ * Without {@code --wait} each service is asked once; with it, every service is asked again and again, in
+ * parallel, until it answers or the time is up, so {@code scripts/grid start} can run the probe while the
+ * services start. Prints one line per service as soon as it is known and exits 0 when every service
+ * answers, 1 when one does not, 2 on bad usage.
  */
 public final class GridProbe {
     private static final int TIMEOUT_MS = 5_000;
+    private static final long RETRY_MS = 250;
 
     private static final int CQL_VERSION_4 = 0x04;
     private static final int OP_ERROR = 0x00;
@@ -51,46 +56,74 @@ public final class GridProbe {
     private GridProbe() {
     }
 
-    public static void main(final String[] args) {
-        if (args.length == 0 || args.length % 2 != 0) {
+    public static void main(final String[] args) throws InterruptedException {
+        int first = 0;
+        long waitMillis = 0;
+        if (args.length >= 2 && args[0].equals("--wait")) {
+            if (!args[1].matches("[0-9]{1,6}")) {
+                usage("--wait needs a number of seconds, not '" + args[1] + "'");
+            }
+            waitMillis = Long.parseLong(args[1]) * 1000;
+            first = 2;
+        }
+        if (args.length == first || (args.length - first) % 2 != 0) {
             usage("expected pairs of SERVICE HOST:PORT");
         }
-        boolean allAnswer = true;
-        for (int i = 0; i < args.length; i += 2) {
+        final long deadline = System.currentTimeMillis() + waitMillis;
+        final List<Thread> checks = new ArrayList<>();
+        final AtomicBoolean allAnswer = new AtomicBoolean(true);
+        for (int i = first; i < args.length; i += 2) {
             final String service = args[i];
             final String address = args[i + 1];
+            if (!service.equals("kafka") && !service.equals("cassandra")) {
+                usage("unknown service '" + service + "'");
+            }
             final int colon = address.lastIndexOf(':');
             if (colon <= 0 || !address.substring(colon + 1).matches("[0-9]{1,5}")) {
                 usage("address '" + address + "' is not HOST:PORT");
             }
-            final String host = address.substring(0, colon);
-            final int port = Integer.parseInt(address.substring(colon + 1));
-            try {
-                final String detail;
-                if (service.equals("kafka")) {
-                    detail = probeKafka(address);
-                } else if (service.equals("cassandra")) {
-                    detail = probeCassandra(host, port);
-                } else {
-                    usage("unknown service '" + service + "'");
-                    return;
+            final Thread check = new Thread(() -> {
+                if (!check(service, address, deadline)) {
+                    allAnswer.set(false);
                 }
-                System.out.println(service + " " + address + " answers: " + detail);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                System.out.println(service + " " + address + " does not answer: the probe was interrupted");
-                allAnswer = false;
-            } catch (final Exception e) {
-                System.out.println(service + " " + address + " does not answer: " + describe(e));
-                allAnswer = false;
-            }
+            }, "probe-" + service);
+            checks.add(check);
         }
-        System.exit(allAnswer ? 0 : 1);
+        checks.forEach(Thread::start);
+        for (final Thread check : checks) {
+            check.join();
+        }
+        System.exit(allAnswer.get() ? 0 : 1);
+    }
+
+    /** Asks one service until it answers or the deadline passes; prints the outcome. */
+    private static boolean check(final String service, final String address, final long deadline) {
+        final int colon = address.lastIndexOf(':');
+        final String host = address.substring(0, colon);
+        final int port = Integer.parseInt(address.substring(colon + 1));
+        try {
+            final String detail = service.equals("kafka")
+                    ? probeKafka(address, deadline)
+                    : probeCassandra(host, port, deadline);
+            report(service + " " + address + " answers: " + detail);
+            return true;
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            report(service + " " + address + " does not answer: the probe was interrupted");
+        } catch (final Exception e) {
+            report(service + " " + address + " does not answer: " + describe(e));
+        }
+        return false;
+    }
+
+    private static synchronized void report(final String line) {
+        System.out.println(line);
+        System.out.flush();
     }
 
     private static void usage(final String problem) {
         System.err.println("GridProbe: " + problem + ".");
-        System.err.println("Usage: GridProbe SERVICE HOST:PORT [SERVICE HOST:PORT]...  (SERVICE: kafka | cassandra)");
+        System.err.println("Usage: GridProbe [--wait SECONDS] SERVICE HOST:PORT [SERVICE HOST:PORT]...  (SERVICE: kafka | cassandra)");
         System.exit(2);
     }
 
@@ -107,26 +140,52 @@ public final class GridProbe {
         return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    private static String probeKafka(final String address) throws Exception {
+    private static String probeKafka(final String address, final long deadline) throws Exception {
         final Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address);
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "riffle-grid-probe");
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, TIMEOUT_MS);
+        // While the broker starts, reconnect quickly instead of backing off up to a second.
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MS_CONFIG, 100);
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
         final Admin admin = Admin.create(props);
         try {
-            final DescribeClusterResult cluster =
-                    admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
-            final String clusterId = cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            final Collection<Node> brokers = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
-            return "cluster " + clusterId + " with " + brokers.size() + " broker(s)";
+            while (true) {
+                try {
+                    final DescribeClusterResult cluster =
+                            admin.describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS));
+                    final String clusterId = cluster.clusterId().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    final Collection<Node> brokers = cluster.nodes().get(TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    return "cluster " + clusterId + " with " + brokers.size() + " broker(s)";
+                } catch (final ExecutionException | TimeoutException e) {
+                    if (System.currentTimeMillis() >= deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(RETRY_MS);
+                }
+            }
         } finally {
             // The default close waits for pending calls; a probe of a dead broker should not.
             admin.close(Duration.ofSeconds(1));
         }
     }
 
-    private static String probeCassandra(final String host, final int port) throws IOException {
+    private static String probeCassandra(final String host, final int port, final long deadline)
+            throws IOException, InterruptedException {
+        while (true) {
+            try {
+                return askCassandra(host, port);
+            } catch (final IOException e) {
+                if (System.currentTimeMillis() >= deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_MS);
+            }
+        }
+    }
+
+    private static String askCassandra(final String host, final int port) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);

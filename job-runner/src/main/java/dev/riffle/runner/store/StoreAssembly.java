@@ -24,9 +24,6 @@ import java.util.TreeSet;
  */
 public final class StoreAssembly {
 
-    /** Store setting: how long one call keeps retrying a store that is unreachable. */
-    public static final String RETRY_TIMEOUT_SETTING = "retry.timeout.ms";
-    static final long DEFAULT_RETRY_TIMEOUT_MS = 300_000;
     static final long RETRY_INITIAL_MS = 100;
     static final long RETRY_MAX_MS = 5_000;
 
@@ -80,7 +77,7 @@ public final class StoreAssembly {
         final Serde<Object> valueSerde = Serdes.forStoreValue(config, name);
         final Long ttl = config.get(RiffleConfig.STORE_TTL_MS, name);
         final String prefix = "stores." + name + ".";
-        final long retryMs = config.getLong(prefix + RETRY_TIMEOUT_SETTING, DEFAULT_RETRY_TIMEOUT_MS);
+        final long retryMs = config.get(RiffleConfig.STORE_RETRY_TIMEOUT_MS, name);
         final TaskScope scope;
         try {
             scope = new TaskScope(jobName, jobId, name, taskName);

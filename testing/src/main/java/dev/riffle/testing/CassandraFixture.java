@@ -30,7 +30,7 @@ public final class CassandraFixture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CassandraFixture.class);
 
     private static final String DATACENTER = "datacenter1";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     /** The exports and opens Cassandra 5 needs on Java 17 (its jvm17-server.options, trimmed). */
@@ -103,6 +103,8 @@ public final class CassandraFixture implements AutoCloseable {
                 // A single fresh node has nobody to gossip with: skip the 30 s of waiting for peers.
                 "-Dcassandra.ring_delay_ms=1000",
                 "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+                // Estimating memtable row overhead with 100 000 sample rows costs seconds at every start.
+                "-Dcassandra.memtable_row_overhead_computation_step=100",
                 "-Dlogback.configurationFile=" + logback.toUri()));
         command.addAll(JAVA17_FLAGS);
         command.addAll(List.of("-cp", lib.resolve("*").toString(), "org.apache.cassandra.service.CassandraDaemon"));

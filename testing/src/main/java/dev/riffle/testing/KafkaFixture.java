@@ -44,7 +44,7 @@ public final class KafkaFixture implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaFixture.class);
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 

@@ -9,7 +9,7 @@ import java.util.Map;
 /** One {@code redis-server} process in the foreground on a fixed port, which can be stopped and started again. */
 final class RedisServer {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Path executable;

@@ -35,7 +35,7 @@ public final class YarnFixture implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(YarnFixture.class);
 
     private static final int NODE_MANAGERS = 2;
-    private static final long CONNECT_TIMEOUT_MS = 60_000;
+    private static final long CONNECT_TIMEOUT_MS = 120_000;
 
     private final Path dir;
     private final MiniYARNCluster cluster;

@@ -70,6 +70,7 @@ public final class TaskInstance {
     private final List<IncomingMessage> messagesView;
     private final Backoff backoff = Backoff.standard();
     private Object[] messageRecords;
+    private int[] messageSlots;
     private boolean isolating;
     private boolean dirty;
     private boolean paused;
@@ -115,6 +116,7 @@ public final class TaskInstance {
         this.messages = new ArrayList<>(settings.batchSize());
         this.messagesView = Collections.unmodifiableList(messages);
         this.messageRecords = new Object[settings.batchSize()];
+        this.messageSlots = new int[settings.batchSize()];
     }
 
     /** The name of the task that owns {@code partition}: {@code Partition <n>}. */
@@ -194,12 +196,16 @@ public final class TaskInstance {
     }
 
     private void runNextBatch() {
-        final int n = isolating ? isolationBatchSize() : buffer.nextBatchSize(Integer.MAX_VALUE);
+        int n = isolating ? isolationBatchSize() : buffer.nextBatchSize(Integer.MAX_VALUE);
         collectMessages(n);
         final long started = System.nanoTime();
         try {
             if (!messages.isEmpty()) {
-                invoke();
+                final int done = invoke();
+                if (done < messages.size()) {
+                    // A stream task asked for shutdown: the rest of the batch stays unprocessed and uncommitted.
+                    n = messageSlots[done - 1] + 1;
+                }
             }
         } catch (Exception e) {
             onBatchFailure(n, e);
@@ -220,17 +226,22 @@ public final class TaskInstance {
         }
     }
 
-    private void invoke() throws Exception {
+    /** Calls the task; returns how many messages it processed (fewer than all when a stream task asked to stop). */
+    private int invoke() throws Exception {
         collector.current(messagesView, messageRecords);
         if (batchTask != null) {
             batchTask.process(messagesView, collector, control);
-        } else {
-            final int m = messages.size();
-            for (int i = 0; i < m; i++) {
-                streamIndex = i;
-                streamTask.process(messages.get(i), collector, control);
+            return messages.size();
+        }
+        final int m = messages.size();
+        for (int i = 0; i < m; i++) {
+            streamIndex = i;
+            streamTask.process(messages.get(i), collector, control);
+            if (control.stopRequested()) {
+                return i + 1;
             }
         }
+        return m;
     }
 
     /** Deserialises the next {@code n} buffered records; unreadable ones get the error policy and no message. */
@@ -238,6 +249,7 @@ public final class TaskInstance {
         messages.clear();
         if (messageRecords.length < n) {
             messageRecords = new Object[n];
+            messageSlots = new int[n];
         }
         for (int j = 0; j < n; j++) {
             final ConsumerRecord<byte[], byte[]> r = buffer.peek(j);
@@ -251,6 +263,7 @@ public final class TaskInstance {
                 applyPolicy(r, DeadLetters.REASON_DESERIALIZATION, e);
                 continue;
             }
+            messageSlots[messages.size()] = j;
             messageRecords[messages.size()] = r;
             messages.add(new IncomingMessage(r.topic(), r.partition(), r.offset(), key, value, r.timestamp(), headersOf(r)));
         }

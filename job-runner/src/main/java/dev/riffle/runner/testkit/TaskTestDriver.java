@@ -126,10 +126,17 @@ public final class TaskTestDriver implements AutoCloseable {
         return inputBytes(topic, partition, pair.key().toBytes(key), pair.value().toBytes(value));
     }
 
-    /** Appends a record of raw bytes (e.g. one the topic's serde cannot read). */
+    /**
+     * Appends a record of raw bytes (e.g. one the topic's serde cannot read) and runs one turn of the
+     * loop, so full batches are processed at once and partial ones start their batch wait.
+     */
     public TaskTestDriver inputBytes(final String topic, final int partition, final byte[] key, final byte[] value) {
         ensureStarted();
         log.append(topic, partition, key, value, clock.millis());
+        if (!stopped) {
+            // The record arrives now, as it would at a running container: its batch wait starts now.
+            step(false);
+        }
         return this;
     }
 

@@ -1,7 +1,6 @@
 package dev.riffle.yarn.client;
 
 import java.io.PrintStream;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +18,7 @@ import picocli.CommandLine.Option;
 
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.local.LocalJobRunner;
 
 /** {@code run-job.sh}: validates a job's configuration, then submits it to YARN or runs it locally. */
 @Command(name = "run-job.sh", mixinStandardHelpOptions = true, sortOptions = false,
@@ -27,8 +27,6 @@ import dev.riffle.runner.config.RiffleConfig;
                 "Hadoop configuration: HADOOP_CONF_DIR, else <RIFFLE_GRID_HOME or repo/.grid>/hadoop-conf.",
                 "Exit status: 0 submitted (or, with --wait, running; local: finished), 1 failure, 2 bad usage or config."})
 public final class RunJob implements Callable<Integer> {
-
-    private static final String LOCAL_RUNNER = "dev.riffle.runner.local.LocalJobRunner";
 
     @Option(names = "--config-path", required = true, paramLabel = "FILE", description = "The job's .properties file.")
     private Path configPath;
@@ -115,16 +113,7 @@ public final class RunJob implements Callable<Integer> {
     }
 
     /** Runs every container in this JVM until it stops, through the runtime's local runner. */
-    private int runLocally(final JobConfig config) throws Exception {
-        final Class<?> runner;
-        try {
-            runner = Class.forName(LOCAL_RUNNER);
-        } catch (ClassNotFoundException e) {
-            err.println("run-job.sh: job.factory=local needs " + LOCAL_RUNNER + " (riffle-job-runner), which is not on "
-                    + "the classpath; rebuild with mvn package.");
-            return ClientSupport.FAILURE;
-        }
-        final Method run = runner.getMethod("runForeground", JobConfig.class);
-        return (Integer) run.invoke(null, config);
+    private static int runLocally(final JobConfig config) {
+        return LocalJobRunner.runForeground(config);
     }
 }

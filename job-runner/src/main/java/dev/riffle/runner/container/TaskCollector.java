@@ -73,6 +73,28 @@ final class TaskCollector implements MessageCollector {
                 error == null ? "" : "; " + DeadLetters.describe(error));
     }
 
+    /**
+     * Applies {@code task.error.policy} to a record that could not be deserialised or processed:
+     * {@code fail} throws, {@code skip} logs and counts, {@code dead-letter} routes the original bytes.
+     */
+    void applyPolicy(final ErrorPolicy policy, final ConsumerRecord<byte[], byte[]> r, final String reason,
+                     final Exception e) {
+        switch (policy) {
+            case FAIL:
+                throw new ContainerFailure("Task " + taskName + " cannot process " + r.topic() + "-" + r.partition() + "@"
+                        + r.offset() + " (" + reason + "): " + DeadLetters.describe(e) + ". task.error.policy=fail stops"
+                        + " the container; fix the record's producer, the topic's serde or the task, or set"
+                        + " task.error.policy to skip or dead-letter.", e);
+            case SKIP:
+                stats.skipped();
+                LOG.warn("Task {} skips {}-{}@{} ({}: {}).", taskName, r.topic(), r.partition(), r.offset(), reason,
+                        DeadLetters.describe(e));
+                break;
+            default:
+                deadLetter(r, reason, e);
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private ConsumerRecord<byte[], byte[]> originalOf(final IncomingMessage message) {
         final int n = batch.size();

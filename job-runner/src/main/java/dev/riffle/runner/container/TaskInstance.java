@@ -1,7 +1,6 @@
 package dev.riffle.runner.container;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -64,14 +63,12 @@ public final class TaskInstance {
     private final PeriodicSchedule commitSchedule;
     private final long[] nextOffsets;
     private final long[] committedOffsets;
-    private final long[] isolateFrom;
-    private final long[] isolateUntil;
+    private final IsolationRange isolation;
     private final ArrayList<IncomingMessage> messages;
     private final List<IncomingMessage> messagesView;
-    private final Backoff backoff = Backoff.standard();
+    private final Retrier retrier;
     private Object[] messageRecords;
     private int[] messageSlots;
-    private boolean isolating;
     private boolean dirty;
     private boolean paused;
     private int streamIndex;
@@ -110,9 +107,8 @@ public final class TaskInstance {
         this.commitSchedule = new PeriodicSchedule(settings.commitMs(), now);
         this.nextOffsets = new long[partitions.length];
         this.committedOffsets = new long[partitions.length];
-        this.isolateFrom = new long[partitions.length];
-        this.isolateUntil = new long[partitions.length];
-        endIsolation();
+        this.isolation = new IsolationRange(partitions.length);
+        this.retrier = new Retrier(name, io.clock(), stats);
         this.messages = new ArrayList<>(settings.batchSize());
         this.messagesView = Collections.unmodifiableList(messages);
         this.messageRecords = new Object[settings.batchSize()];
@@ -157,7 +153,7 @@ public final class TaskInstance {
         final Map<TopicPartition, Long> start;
         final String origin;
         if (stores.holdsCheckpoints()) {
-            final Optional<Map<TopicPartition, Long>> checkpoint = retrying("read the checkpoint",
+            final Optional<Map<TopicPartition, Long>> checkpoint = retrier.call("read the checkpoint",
                     stores::claimAndReadCheckpoint);
             start = checkpoint.orElse(Map.of());
             origin = "the checkpoint store";
@@ -189,14 +185,15 @@ public final class TaskInstance {
      */
     void processDue(final boolean force) {
         int turns = 0;
-        while (buffer.size() > 0 && !control.stopRequested() && (force || isolating || buffer.batchDue(io.clock().millis()))
+        while (buffer.size() > 0 && !control.stopRequested()
+                && (force || isolation.active() || buffer.batchDue(io.clock().millis()))
                 && (force || turns++ < MAX_BATCHES_PER_TURN)) {
             runNextBatch();
         }
     }
 
     private void runNextBatch() {
-        int n = isolating ? isolationBatchSize() : buffer.nextBatchSize(Integer.MAX_VALUE);
+        int n = isolation.active() ? isolationBatchSize() : buffer.nextBatchSize(Integer.MAX_VALUE);
         collectMessages(n);
         final long started = System.nanoTime();
         try {
@@ -216,9 +213,9 @@ public final class TaskInstance {
         }
         buffer.remove(n);
         dirty = true;
-        backoff.reset();
+        retrier.reset();
         stats.batchProcessed(messages.size(), System.nanoTime() - started);
-        if (isolating) {
+        if (isolation.active()) {
             commit();
             updateIsolation();
         } else if (settings.commitMs() == 0) {
@@ -260,7 +257,7 @@ public final class TaskInstance {
                 key = keySerdes[src].fromBytes(r.key());
                 value = valueSerdes[src].fromBytes(r.value());
             } catch (RuntimeException e) {
-                applyPolicy(r, DeadLetters.REASON_DESERIALIZATION, e);
+                collector.applyPolicy(settings.errorPolicy(), r, DeadLetters.REASON_DESERIALIZATION, e);
                 continue;
             }
             messageSlots[messages.size()] = j;
@@ -281,18 +278,13 @@ public final class TaskInstance {
         return map;
     }
 
-    @SuppressWarnings("unchecked")
     private void onBatchFailure(final int n, final Exception e) {
         if (e instanceof FencedException) {
             throw (FencedException) e;
         }
         if (e instanceof StoreException && ((StoreException) e).isRetriable()) {
-            final long delay = backoff.nextDelayMs();
-            LOG.warn("Task {} cannot reach a store ({}); rewinding to its last commit and retrying in {} ms (attempt {}).",
-                    name, DeadLetters.describe(e), delay, backoff.attempts());
-            stats.retried();
             rewind();
-            pause(delay);
+            retrier.backOff("reach a store", e, "rewound to its last commit, retrying");
             return;
         }
         final ConsumerRecord<byte[], byte[]> first = buffer.peek(0);
@@ -302,10 +294,10 @@ public final class TaskInstance {
                     + ". task.error.policy=fail stops the container; fix the task, or set task.error.policy to"
                     + " skip or dead-letter.", e);
         }
-        if (isolating && n == 1) {
+        if (isolation.active() && n == 1) {
             // Isolated: this record is the culprit. Drop its writes, apply the policy, move past it.
             stores.discardBuffered();
-            applyPolicy(first, DeadLetters.REASON_TASK_EXCEPTION, e);
+            collector.applyPolicy(settings.errorPolicy(), first, DeadLetters.REASON_TASK_EXCEPTION, e);
             nextOffsets[buffer.sourceOf(0)] = first.offset() + 1;
             buffer.remove(1);
             dirty = true;
@@ -314,27 +306,17 @@ public final class TaskInstance {
             return;
         }
         if (streamTask != null) {
-            final ConsumerRecord<byte[], byte[]> failed = (ConsumerRecord<byte[], byte[]>) messageRecords[streamIndex];
-            markIsolated(failed);
+            final int slot = messageSlots[streamIndex];
+            isolation.mark(buffer.sourceOf(slot), buffer.peek(slot).offset());
         } else {
             for (int j = 0; j < n; j++) {
-                markIsolated(buffer.peek(j));
+                isolation.mark(buffer.sourceOf(j), buffer.peek(j).offset());
             }
         }
-        isolating = true;
         LOG.warn("Task {} failed on a batch of {} records starting at {}-{}@{} ({}); rewinding to its last commit and"
                 + " processing the failed records one at a time.", name, n, first.topic(), first.partition(),
                 first.offset(), DeadLetters.describe(e));
         rewind();
-    }
-
-    private void markIsolated(final ConsumerRecord<byte[], byte[]> r) {
-        for (int i = 0; i < partitions.length; i++) {
-            if (partitions[i].partition() == r.partition() && partitions[i].topic().equals(r.topic())) {
-                isolateFrom[i] = Math.min(isolateFrom[i], r.offset());
-                isolateUntil[i] = Math.max(isolateUntil[i], r.offset());
-            }
-        }
     }
 
     private int isolationBatchSize() {
@@ -342,7 +324,7 @@ public final class TaskInstance {
         for (int j = 0; j < limit; j++) {
             final int src = buffer.sourceOf(j);
             final long offset = buffer.peek(j).offset();
-            if (offset >= isolateFrom[src] && offset <= isolateUntil[src]) {
+            if (isolation.contains(src, offset)) {
                 return j == 0 ? 1 : j;
             }
         }
@@ -350,37 +332,8 @@ public final class TaskInstance {
     }
 
     private void updateIsolation() {
-        for (int i = 0; i < partitions.length; i++) {
-            if (isolateUntil[i] >= nextOffsets[i]) {
-                return;
-            }
-        }
-        if (isolating) {
+        if (isolation.active() && isolation.passedBy(nextOffsets)) {
             LOG.info("Task {} is past the records that failed; back to batches of up to {}.", name, settings.batchSize());
-        }
-        endIsolation();
-    }
-
-    private void endIsolation() {
-        isolating = false;
-        Arrays.fill(isolateFrom, Long.MAX_VALUE);
-        Arrays.fill(isolateUntil, -1L);
-    }
-
-    private void applyPolicy(final ConsumerRecord<byte[], byte[]> r, final String reason, final Exception e) {
-        switch (settings.errorPolicy()) {
-            case FAIL:
-                throw new ContainerFailure("Task " + name + " cannot process " + r.topic() + "-" + r.partition() + "@"
-                        + r.offset() + " (" + reason + "): " + DeadLetters.describe(e) + ". task.error.policy=fail stops"
-                        + " the container; fix the record's producer or the topic's serde, or set task.error.policy"
-                        + " to skip or dead-letter.", e);
-            case SKIP:
-                stats.skipped();
-                LOG.warn("Task {} skips {}-{}@{} ({}: {}).", name, r.topic(), r.partition(), r.offset(), reason,
-                        DeadLetters.describe(e));
-                break;
-            default:
-                collector.deadLetter(r, reason, e);
         }
     }
 
@@ -408,12 +361,8 @@ public final class TaskInstance {
             if (e instanceof FencedException || !e.isRetriable()) {
                 throw e instanceof FencedException ? e : windowFailure(e);
             }
-            final long delay = backoff.nextDelayMs();
-            LOG.warn("Task {} cannot reach a store in window() ({}); rewinding to its last commit and retrying in {} ms.",
-                    name, DeadLetters.describe(e), delay);
-            stats.retried();
             rewind();
-            pause(delay);
+            retrier.backOff("reach a store in window()", e, "rewound to its last commit, retrying");
             return;
         } catch (Exception e) {
             throw windowFailure(e);
@@ -447,7 +396,7 @@ public final class TaskInstance {
             offsets.put(partitions[i], nextOffsets[i]);
         }
         final long started = System.nanoTime();
-        retrying("commit", () -> {
+        retrier.call("commit", () -> {
             CommitProtocol.commit(stores, io.output(), io.committer(), offsets);
             return null;
         });
@@ -456,52 +405,6 @@ public final class TaskInstance {
         stats.committed(System.nanoTime() - started);
         for (TopicPartition tp : partitions) {
             io.source().lag(tp).ifPresent(lag -> stats.lag(tp.toString(), lag));
-        }
-    }
-
-    private <T> T retrying(final String what, final java.util.function.Supplier<T> action) {
-        while (true) {
-            try {
-                final T result = action.get();
-                backoff.reset();
-                return result;
-            } catch (FencedException e) {
-                throw e;
-            } catch (StoreException e) {
-                if (!e.isRetriable()) {
-                    throw new ContainerFailure("Task " + name + " cannot " + what + ": " + DeadLetters.describe(e)
-                            + ". The store rejected it and retrying cannot help; check the store's log and settings.", e);
-                }
-                retryAfter(what, e);
-            } catch (org.apache.kafka.common.errors.RetriableException e) {
-                retryAfter(what, e);
-            } catch (ContainerFailure e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new ContainerFailure("Task " + name + " cannot " + what + ": " + DeadLetters.describe(e)
-                        + ". Check the broker and the stores; the container restarts from the last commit.", e);
-            }
-        }
-    }
-
-    private void retryAfter(final String what, final RuntimeException e) {
-        final long delay = backoff.nextDelayMs();
-        LOG.warn("Task {} cannot {} ({}); retrying in {} ms (attempt {}), consumption paused meanwhile.",
-                name, what, DeadLetters.describe(e), delay, backoff.attempts());
-        stats.retried();
-        pause(delay);
-    }
-
-    private void pause(final long delayMs) {
-        if (control.stopRequested()) {
-            throw new ContainerFailure("Task " + name + " was asked to stop while retrying a store or broker"
-                    + " operation; it stops without committing.", null);
-        }
-        try {
-            io.clock().sleep(delayMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ContainerFailure("Task " + name + " was interrupted while waiting to retry.", e);
         }
     }
 

@@ -21,7 +21,12 @@ final class OutputWatcher implements AutoCloseable {
     private volatile boolean running = true;
 
     OutputWatcher(final KafkaFixture kafka, final String topic) {
-        final Map<String, Object> config = kafka.consumerConfig("unused");
+        this(kafka.consumerConfig("unused"), topic);
+    }
+
+    /** @param config String-deserialising consumer settings; the group id is dropped */
+    OutputWatcher(final Map<String, Object> consumerConfig, final String topic) {
+        final Map<String, Object> config = new java.util.HashMap<>(consumerConfig);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         thread = new Thread(() -> {
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {

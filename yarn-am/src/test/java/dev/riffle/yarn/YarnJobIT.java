@@ -227,7 +227,7 @@ class YarnJobIT {
         await("records produced while the AM restarts").atMost(TIMEOUT).until(() -> output.keys().containsAll(during));
         await("the second AM attempt").atMost(TIMEOUT).until(() -> {
             final Map<String, Object> s = statusOrNull(app);
-            return s != null && ((Number) s.get("attempt")).intValue() == 2;
+            return s != null && ((Number) s.get("attempt")).intValue() == 2 && "RUNNING".equals(s.get("state"));
         });
         final Map<String, Object> status = status(app);
         assertThat(containers(status)).extracting(c -> (String) c.get("yarnContainerId"))

@@ -185,7 +185,9 @@ public final class YarnClusterManager implements ClusterManager, AutoCloseable {
 
         @Override
         public void onShutdownRequest() {
-            listener.onClusterError(new IllegalStateException("the ResourceManager asked the application master to shut down"));
+            // The application was killed, or this attempt was superseded; either way this AM must end now.
+            listener.onClusterError(new IllegalStateException("the ResourceManager told this application master to "
+                    + "shut down (the application was killed or this attempt is no longer current)"));
         }
 
         @Override

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * JUnit 5 glue for the shared fixtures: injects {@link KafkaFixture}, {@link YarnFixture},
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * failures); a JVM shutdown hook is the fallback.
  */
 public final class FixturesExtension implements BeforeAllCallback, ParameterResolver {
+
+    // Initialised on the JUnit thread: SLF4J drops what threads log while it is being initialised.
+    private static final Logger LOG = LoggerFactory.getLogger(FixturesExtension.class);
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(FixturesExtension.class);
 
@@ -73,13 +78,15 @@ public final class FixturesExtension implements BeforeAllCallback, ParameterReso
         if (types.size() < 2) {
             return;
         }
+        LOG.info("Starting the {} fixtures at once.", types.stream().map(Class::getSimpleName).toList());
         final List<Thread> starters = new ArrayList<>();
         for (Class<?> type : types) {
             final Thread starter = new Thread(() -> {
                 try {
                     FIXTURES.get(type).get();
                 } catch (RuntimeException e) {
-                    // Reported when a test asks for this fixture.
+                    // Kept by SharedFixtures and reported to each test that asks for this fixture.
+                    LOG.debug("The {} failed to start.", type.getSimpleName(), e);
                 }
             }, "start-" + type.getSimpleName());
             starter.start();

@@ -126,5 +126,6 @@ public final class RedisClusterFixture implements AutoCloseable {
                 throw new UncheckedIOException("Cannot delete the node file of the Redis Cluster node " + server.port(), e);
             }
         }
+        LOG.info("Stopped the Redis Cluster at {}.", nodes());
     }
 }

@@ -78,5 +78,6 @@ public final class RedisFixture implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        LOG.info("Stopped redis-server at 127.0.0.1:{}; its log stays at {}.", port(), logFile());
     }
 }

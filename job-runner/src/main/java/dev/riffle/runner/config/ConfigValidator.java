@@ -2,6 +2,7 @@ package dev.riffle.runner.config;
 
 import dev.riffle.api.BatchTask;
 import dev.riffle.api.StreamTask;
+import dev.riffle.api.ValidatingTask;
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.api.store.spi.StoreBackendFactory;
 import dev.riffle.runner.serde.Serdes;
@@ -111,8 +112,13 @@ public final class ConfigValidator {
             checkStore(config, store, errors, warnings);
         }
         checkCheckpointStore(config, stores, errors);
-        if (checkClasses && errors.stream().noneMatch(e -> e.key().equals(RiffleConfig.TASK_CLASS.name()))) {
-            attempt(errors, () -> checkTaskClass(config));
+        if (errors.stream().noneMatch(e -> e.key().equals(RiffleConfig.TASK_CLASS.name()))) {
+            if (checkClasses) {
+                attempt(errors, () -> checkTaskClass(config));
+            }
+            if (errors.stream().noneMatch(e -> e.key().equals(RiffleConfig.TASK_CLASS.name()))) {
+                attempt(errors, () -> runTaskValidation(config));
+            }
         }
         for (String warning : warnings) {
             LOG.warn("Configuration warning for job {}: {}", config.get(RiffleConfig.JOB_NAME.name()).orElse("?"),
@@ -249,6 +255,31 @@ public final class ConfigValidator {
             throw new ConfigException(key, "class " + name + " has no public no-argument constructor; add one"
                     + " (the runtime creates one task instance per partition)");
         }
+    }
+
+    /**
+     * Lets a {@link ValidatingTask} check its own keys. Runs whenever the task class is on this
+     * classpath (also without class checks, e.g. in a client that has the job's jars).
+     */
+    private static void runTaskValidation(JobConfig config) {
+        final String name = config.get(RiffleConfig.TASK_CLASS);
+        final Class<?> type;
+        try {
+            type = Class.forName(name, false, classLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return;
+        }
+        if (!ValidatingTask.class.isAssignableFrom(type)) {
+            return;
+        }
+        final ValidatingTask task;
+        try {
+            task = (ValidatingTask) type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ConfigException(RiffleConfig.TASK_CLASS.name(), "class " + name
+                    + " could not be created to check its settings: " + e);
+        }
+        task.validate(config);
     }
 
     private static ClassLoader classLoader() {

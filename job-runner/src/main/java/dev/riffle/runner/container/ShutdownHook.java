@@ -34,12 +34,12 @@ public final class ShutdownHook {
     public static void install(final String what, final Runnable requestStop, final CountDownLatch finished,
                                final IntSupplier exitStatus) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (finished.getCount() > 0) {
-                LOG.info("Stop signal received: {} commits every task and stops.", what);
-                requestStop.run();
-            }
             int status = 1;
             try {
+                if (finished.getCount() > 0) {
+                    LOG.info("Stop signal received: {} commits every task and stops.", what);
+                    requestStop.run();
+                }
                 if (finished.await(GRACE_SECONDS, TimeUnit.SECONDS)) {
                     status = exitStatus.getAsInt();
                 } else {
@@ -48,9 +48,12 @@ public final class ShutdownHook {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.error("Stopping {} failed: {}", what, e.toString(), e);
+            } finally {
+                // Exit with the loops' status, not the signal's (143), so a graceful kill is a success.
+                Runtime.getRuntime().halt(status);
             }
-            // Exit with the loops' status, not the signal's (143), so a graceful kill is a success.
-            Runtime.getRuntime().halt(status);
         }, "riffle-shutdown"));
     }
 }

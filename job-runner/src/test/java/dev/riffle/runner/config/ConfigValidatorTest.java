@@ -145,6 +145,18 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldLetATaskCheckItsOwnKeysAlsoWithoutClassChecks() {
+        final JobConfig config = with("task.class", TestTasks.SelfChecking.class.getName(), "echo.limit", "-3");
+        for (ConfigValidator validator : List.of(new ConfigValidator(true), new ConfigValidator(false))) {
+            assertThatThrownBy(() -> validator.validateOrThrow(config))
+                    .isInstanceOfSatisfying(ConfigValidationException.class,
+                            e -> assertThat(e.keys()).containsExactly("echo.limit"));
+        }
+        assertThat(new ConfigValidator().validate(with("task.class", TestTasks.SelfChecking.class.getName(),
+                "echo.limit", "3")).errors()).isEmpty();
+    }
+
+    @Test
     void shouldReportEveryProblemAtOnce() {
         final JobConfig config = with("job.name", null, "task.batch.size", "0", "yarn.am.memory.mb", "10",
                 "task.checkpoint.store", "offsets");

@@ -5,6 +5,9 @@ import dev.riffle.api.IncomingMessage;
 import dev.riffle.api.MessageCollector;
 import dev.riffle.api.StreamTask;
 import dev.riffle.api.TaskCoordinator;
+import dev.riffle.api.ValidatingTask;
+import dev.riffle.api.config.Config;
+import dev.riffle.api.config.ConfigException;
 
 import java.util.List;
 
@@ -25,6 +28,20 @@ final class TestTasks {
     public static final class Batch implements BatchTask {
         @Override
         public void process(List<IncomingMessage> messages, MessageCollector collector, TaskCoordinator coordinator) {
+        }
+    }
+
+    /** A task that checks its own key {@code echo.limit}, which must not be negative. */
+    public static final class SelfChecking implements StreamTask, ValidatingTask {
+        @Override
+        public void validate(Config config) {
+            if (config.getLong("echo.limit", 0) < 0) {
+                throw new ConfigException("echo.limit", "must not be negative");
+            }
+        }
+
+        @Override
+        public void process(IncomingMessage message, MessageCollector collector, TaskCoordinator coordinator) {
         }
     }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for Riffle's bash scripts. Source it; do not run it.
 #
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"

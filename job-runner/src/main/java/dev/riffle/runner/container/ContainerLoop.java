@@ -173,7 +173,9 @@ public final class ContainerLoop {
             if (task.updateFlowControl()) {
                 paused += task.partitions().size();
             }
-            task.stats().tick(io.clock().millis());
+            final long now = io.clock().millis();
+            task.refreshLag(now);
+            task.stats().tick(now);
         }
         stats.pausedPartitions(paused);
     }

@@ -61,6 +61,7 @@ public final class TaskInstance {
     private final TaskControl control;
     private final PeriodicSchedule windowSchedule;
     private final PeriodicSchedule commitSchedule;
+    private final PeriodicSchedule lagSchedule;
     private final long[] nextOffsets;
     private final long[] committedOffsets;
     private final IsolationRange isolation;
@@ -105,6 +106,7 @@ public final class TaskInstance {
         final long now = io.clock().millis();
         this.windowSchedule = new PeriodicSchedule(task instanceof WindowableTask ? settings.windowMs() : -1, now);
         this.commitSchedule = new PeriodicSchedule(settings.commitMs(), now);
+        this.lagSchedule = new PeriodicSchedule(1_000, now - 1_000);
         this.nextOffsets = new long[partitions.length];
         this.committedOffsets = new long[partitions.length];
         this.isolation = new IsolationRange(partitions.length);
@@ -403,6 +405,14 @@ public final class TaskInstance {
         System.arraycopy(nextOffsets, 0, committedOffsets, 0, partitions.length);
         dirty = false;
         stats.committed(System.nanoTime() - started);
+    }
+
+    /** Reads the consumer lag of the task's partitions into its metrics, about once a second. */
+    void refreshLag(final long now) {
+        if (!lagSchedule.isDue(now)) {
+            return;
+        }
+        lagSchedule.ran(now);
         for (TopicPartition tp : partitions) {
             io.source().lag(tp).ifPresent(lag -> stats.lag(tp.toString(), lag));
         }

@@ -151,4 +151,27 @@ class TaskTestDriverTest {
             assertThat(driver.outputs("echo")).extracting(OutgoingMessage::value).containsExactly("A", "B");
         }
     }
+
+    @Test
+    void shouldRecordOffsetsInTheCheckpointStoreInsteadOfTheGroupWhenConfigured() {
+        final Map<String, String> config = new java.util.HashMap<>(config());
+        config.put("task.checkpoint.store", "counts");
+        try (TaskTestDriver driver = TaskTestDriver.of(KeyCounter.class, config)) {
+            driver.input("events", 0, "a", "x").input("events", 0, "a", "y").runUntilIdle().commit();
+
+            assertThat(driver.committedOffsets()).isEmpty();
+            assertThat(driver.<String, String>store("counts").get("a")).isEqualTo("2");
+            assertThat(driver.metrics(0).commits()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldReportTheLagOfEachPartitionInTheTaskMetrics() {
+        try (TaskTestDriver driver = TaskTestDriver.of(KeyCounter.class, config())) {
+            driver.input("events", 0, "a", "x").input("events", 0, "b", "y").runUntilIdle();
+            driver.advanceWallClock(Duration.ofSeconds(1));
+
+            assertThat(driver.metrics(0).snapshot()).containsEntry("lag.events-0", 0L).containsEntry("records", 2L);
+        }
+    }
 }

@@ -129,17 +129,26 @@ class RedisCrashIT {
                 start(kill);
                 Awaitility.await("job " + job + " to count " + target + " records before kill " + kill)
                         .atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(20))
-                        .until(() -> total(counts()) >= target);
+                        .until(() -> alive() && total(counts()) >= target);
                 child.destroyForcibly();
                 assertThat(child.waitFor(30, TimeUnit.SECONDS)).as("the killed child exits").isTrue();
             }
             start(KILLS + 1);
             Awaitility.await("job " + job + " to process all " + RECORDS + " records").atMost(RUN_TIMEOUT)
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> exactlyOnce ? checkpointed() >= RECORDS : allCounted());
+                    .until(() -> alive() && (exactlyOnce ? checkpointed() >= RECORDS : allCounted()));
             child.destroy();
             assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child stops on SIGTERM").isTrue();
             return counts();
+        }
+
+        /** Fails the wait at once when the child died by itself (a bad config, a crash) instead of timing out. */
+        private boolean alive() {
+            if (!child.isAlive()) {
+                throw new IllegalStateException("The job process of " + job + " exited by itself with status "
+                        + child.exitValue() + "; see its log under " + configFile.getParent() + ".");
+            }
+            return true;
         }
 
         private void start(int attempt) throws IOException {

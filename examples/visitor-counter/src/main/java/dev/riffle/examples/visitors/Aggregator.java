@@ -32,17 +32,18 @@ final class Aggregator {
 
     private final VisitorSettings settings;
     private final KeyValueStore<String, String> store;
-    private final String jobName;
+    private final String instance;
     private final GlobalCount global;
     private final ThresholdAlerts alerts;
     private final HttpClient http;
     private long lastPublishedCount = -1;
     private long lastPublishedEnd = -1;
 
-    Aggregator(VisitorSettings settings, KeyValueStore<String, String> store, String jobName) {
+    /** @param instance {@code <job.name>-<job.id>}; shares of other instances are ignored */
+    Aggregator(VisitorSettings settings, KeyValueStore<String, String> store, String instance) {
         this.settings = settings;
         this.store = store;
-        this.jobName = jobName;
+        this.instance = instance;
         this.global = new GlobalCount(settings.bucketMs(), settings.windowBuckets());
         this.alerts = new ThresholdAlerts(settings.threshold(), settings.rearmFraction());
         this.http = settings.webhook() == null ? null
@@ -68,7 +69,10 @@ final class Aggregator {
     void take(List<IncomingMessage> messages, MessageCollector collector, TaskCoordinator coordinator) {
         boolean changed = false;
         for (IncomingMessage message : messages) {
-            changed |= global.offer(PartialCodec.decode(String.valueOf(message.value())));
+            final String key = String.valueOf(message.key());
+            if (key.startsWith(instance + ":")) {
+                changed |= global.offer(PartialCodec.decode(String.valueOf(message.value())));
+            }
         }
         if (!changed) {
             return;
@@ -94,7 +98,7 @@ final class Aggregator {
     }
 
     private void send(ThresholdAlerts.Alert alert, MessageCollector collector) {
-        final String id = jobName + "-" + alert.sequence() + "-" + alert.kind().type();
+        final String id = instance + "-" + alert.sequence() + "-" + alert.kind().type();
         final ObjectNode node = PartialCodec.JSON.createObjectNode();
         node.put("type", alert.kind().type());
         node.put("count", alert.count());

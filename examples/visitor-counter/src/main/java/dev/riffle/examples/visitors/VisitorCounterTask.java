@@ -46,6 +46,7 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
     private WindowCounter counter;
     private Aggregator aggregator;
     private int partition;
+    private String instance;
 
     @Override
     public void validate(Config config) {
@@ -67,13 +68,14 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
     public void init(TaskContext context) {
         settings = checkedSettings(context.config());
         partition = context.partition();
+        instance = jobInstance(context.config());
         metrics = context.metrics();
         store = context.store(settings.store());
         parser = new VisitParser(settings.maxEventBytes());
         counter = new WindowCounter(settings.bucketMs(), settings.windowBuckets(), settings.latenessMs(), settings.mode());
         restoreCounter();
         if (partition == 0) {
-            aggregator = new Aggregator(settings, store, context.config().getString("job.name"));
+            aggregator = new Aggregator(settings, store, instance);
             aggregator.restore();
         }
     }
@@ -175,7 +177,7 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
 
         final long version = messages.get(messages.size() - 1).offset() + 1;
         final Partial partial = counter.partial(partition, version);
-        collector.send(new OutgoingMessage(settings.partialsTopic(), Integer.toString(partition),
+        collector.send(new OutgoingMessage(settings.partialsTopic(), instance + ":" + partition,
                 PartialCodec.encode(partial), 0, Map.of()));
     }
 
@@ -184,6 +186,14 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
         if (aggregator != null) {
             aggregator.publishCount(collector);
         }
+    }
+
+    /**
+     * {@code <job.name>-<job.id>}: tags the shares on the partials topic, so that a job started afresh
+     * under a new id ignores the shares of an earlier instance still in the topic, and names alerts.
+     */
+    static String jobInstance(Config config) {
+        return config.getString("job.name") + "-" + config.getString("job.id", "1");
     }
 
     private static byte[] toBytes(Object value) {

@@ -103,8 +103,8 @@ class VisitorCounterTaskTest {
         assertThat(alert.get("threshold").asLong()).isEqualTo(700);
         assertThat(alert.get("count").asLong()).isGreaterThanOrEqualTo(700);
         assertThat(alert.get("window_minutes").asInt()).isEqualTo(30);
-        assertThat(alert.get("alert_id").asText()).isEqualTo("visitor-counter-1-threshold-crossed");
-        assertThat(alerts.get(0).key()).isEqualTo("visitor-counter-1-threshold-crossed");
+        assertThat(alert.get("alert_id").asText()).isEqualTo("visitor-counter-1-1-threshold-crossed");
+        assertThat(alerts.get(0).key()).isEqualTo("visitor-counter-1-1-threshold-crossed");
     }
 
     @Test
@@ -144,6 +144,19 @@ class VisitorCounterTaskTest {
         assertThat(h.driver.deadLetters()).extracting(DeadLetter::reason)
                 .containsExactlyInAnyOrder("late", "malformed-json", "missing-visitor", "bad-ts", "missing-ts");
         assertThat(h.lastCount().get("count").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void shouldIgnoreSharesOfAnEarlierJobInstance() throws Exception {
+        final Harness h = new Harness(config());
+        final long[] many = new long[30];
+        many[29] = 5_000;
+        h.driver.input("visitor-partials", 0, "visitor-counter-0:1",
+                PartialCodec.encode(new Partial(1, 99, START, START / 60_000 - 29, many)));
+        h.send("v-1", "{\"visitor\":\"v-1\",\"ts\":" + START + "}");
+        h.settle();
+        assertThat(h.lastCount().get("count").asLong()).isEqualTo(1);
+        assertThat(h.driver.outputs("visitor-alerts")).isEmpty();
     }
 
     @Test

@@ -62,8 +62,7 @@ public final class TaskInstance {
     private final PeriodicSchedule windowSchedule;
     private final PeriodicSchedule commitSchedule;
     private final PeriodicSchedule lagSchedule;
-    private final long[] nextOffsets;
-    private final long[] committedOffsets;
+    private final TaskOffsets offsets;
     private final IsolationRange isolation;
     private final ArrayList<IncomingMessage> messages;
     private final List<IncomingMessage> messagesView;
@@ -107,8 +106,7 @@ public final class TaskInstance {
         this.windowSchedule = new PeriodicSchedule(task instanceof WindowableTask ? settings.windowMs() : -1, now);
         this.commitSchedule = new PeriodicSchedule(settings.commitMs(), now);
         this.lagSchedule = new PeriodicSchedule(1_000, now - 1_000);
-        this.nextOffsets = new long[partitions.length];
-        this.committedOffsets = new long[partitions.length];
+        this.offsets = new TaskOffsets(inputs);
         this.isolation = new IsolationRange(partitions.length);
         this.retrier = new Retrier(name, io.clock(), stats);
         this.messages = new ArrayList<>(settings.batchSize());
@@ -172,8 +170,7 @@ public final class TaskInstance {
             } else {
                 position = io.source().position(partitions[i]);
             }
-            nextOffsets[i] = position;
-            committedOffsets[i] = position;
+            offsets.start(i, position);
             LOG.info("Task {} starts {} at offset {} ({}).", name, partitions[i], position,
                     offset != null ? "from " + origin : "no checkpoint; auto.offset.reset");
         }
@@ -211,7 +208,7 @@ public final class TaskInstance {
             return;
         }
         for (int j = 0; j < n; j++) {
-            nextOffsets[buffer.sourceOf(j)] = buffer.peek(j).offset() + 1;
+            offsets.processed(buffer.sourceOf(j), buffer.peek(j).offset());
         }
         buffer.remove(n);
         dirty = true;
@@ -300,7 +297,7 @@ public final class TaskInstance {
             // Isolated: this record is the culprit. Drop its writes, apply the policy, move past it.
             stores.discardBuffered();
             collector.applyPolicy(settings.errorPolicy(), first, DeadLetters.REASON_TASK_EXCEPTION, e);
-            nextOffsets[buffer.sourceOf(0)] = first.offset() + 1;
+            offsets.processed(buffer.sourceOf(0), first.offset());
             buffer.remove(1);
             dirty = true;
             commit();
@@ -334,7 +331,7 @@ public final class TaskInstance {
     }
 
     private void updateIsolation() {
-        if (isolation.active() && isolation.passedBy(nextOffsets)) {
+        if (isolation.active() && isolation.passedBy(offsets.next())) {
             LOG.info("Task {} is past the records that failed; back to batches of up to {}.", name, settings.batchSize());
         }
     }
@@ -343,10 +340,7 @@ public final class TaskInstance {
     private void rewind() {
         stores.discardBuffered();
         buffer.clear();
-        for (int i = 0; i < partitions.length; i++) {
-            nextOffsets[i] = committedOffsets[i];
-            io.source().seek(partitions[i], committedOffsets[i]);
-        }
+        offsets.rewind(io.source());
         dirty = false;
     }
 
@@ -393,16 +387,13 @@ public final class TaskInstance {
         if (!dirty) {
             return;
         }
-        final Map<TopicPartition, Long> offsets = new HashMap<>();
-        for (int i = 0; i < partitions.length; i++) {
-            offsets.put(partitions[i], nextOffsets[i]);
-        }
+        final Map<TopicPartition, Long> next = offsets.nextByPartition();
         final long started = System.nanoTime();
         retrier.call("commit", () -> {
-            CommitProtocol.commit(stores, io.output(), io.committer(), offsets);
+            CommitProtocol.commit(stores, io.output(), io.committer(), next);
             return null;
         });
-        System.arraycopy(nextOffsets, 0, committedOffsets, 0, partitions.length);
+        offsets.committed();
         dirty = false;
         stats.committed(System.nanoTime() - started);
     }
@@ -443,11 +434,7 @@ public final class TaskInstance {
 
     /** The next offset to process per partition, for tests and status. */
     Map<TopicPartition, Long> positions() {
-        final Map<TopicPartition, Long> result = new HashMap<>();
-        for (int i = 0; i < partitions.length; i++) {
-            result.put(partitions[i], nextOffsets[i]);
-        }
-        return result;
+        return offsets.nextByPartition();
     }
 
     /** Calls {@link ClosableTask#close} and closes the stores; failures are logged. */

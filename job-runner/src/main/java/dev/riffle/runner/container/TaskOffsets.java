@@ -1,0 +1,70 @@
+package dev.riffle.runner.container;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * A task's input positions: per input partition (by source index) the next offset to process and
+ * the next offset as of the last commit. Loop thread only.
+ */
+final class TaskOffsets {
+
+    private final TopicPartition[] partitions;
+    private final long[] next;
+    private final long[] committed;
+
+    TaskOffsets(final List<TopicPartition> partitions) {
+        this.partitions = partitions.toArray(new TopicPartition[0]);
+        this.next = new long[this.partitions.length];
+        this.committed = new long[this.partitions.length];
+    }
+
+    int size() {
+        return partitions.length;
+    }
+
+    TopicPartition partition(final int source) {
+        return partitions[source];
+    }
+
+    /** Sets where the task starts (also its committed position). */
+    void start(final int source, final long offset) {
+        next[source] = offset;
+        committed[source] = offset;
+    }
+
+    /** The record at {@code offset} of {@code source} is done. */
+    void processed(final int source, final long offset) {
+        next[source] = offset + 1;
+    }
+
+    /** Next offsets per source, for the isolation bookkeeping. */
+    long[] next() {
+        return next;
+    }
+
+    /** The next offsets by partition, to commit. */
+    Map<TopicPartition, Long> nextByPartition() {
+        final Map<TopicPartition, Long> result = new HashMap<>();
+        for (int i = 0; i < partitions.length; i++) {
+            result.put(partitions[i], next[i]);
+        }
+        return result;
+    }
+
+    /** The next offsets are now committed. */
+    void committed() {
+        System.arraycopy(next, 0, committed, 0, partitions.length);
+    }
+
+    /** Goes back to the last commit and makes {@code source} read from there again. */
+    void rewind(final RecordSource source) {
+        for (int i = 0; i < partitions.length; i++) {
+            next[i] = committed[i];
+            source.seek(partitions[i], committed[i]);
+        }
+    }
+}

@@ -143,7 +143,7 @@ final class Aggregator {
         node.put("window_minutes", settings.windowMinutes());
         node.put("at", end);
         final String json = node.toString();
-        collector.send(new OutgoingMessage(settings.countsTopic(), "count", json));
+        collector.send(new OutgoingMessage(settings.countsTopic(), instance, json));
         if (count != lastPublishedCount || end != lastPublishedEnd) {
             store.put("count", json);
             lastPublishedCount = count;

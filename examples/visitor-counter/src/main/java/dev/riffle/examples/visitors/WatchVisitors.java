@@ -26,18 +26,26 @@ public final class WatchVisitors implements Callable<Integer> {
     @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:9092", description = "Kafka brokers (default ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
+    @Option(names = "--job-instance", paramLabel = "NAME-ID",
+            description = "Only this instance of the job, <job.name>-<job.id> (default: every instance).")
+    String instance;
+
     @Option(names = "--until-alerts", defaultValue = "1", description = "Stop after this many alerts (default ${DEFAULT-VALUE}); 0 never.")
     int untilAlerts;
 
     @Option(names = "--timeout", defaultValue = "120", description = "Give up after this many seconds (default ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
+    @Option(names = "--linger", defaultValue = "3", description = "Seconds to keep printing the count after the last alert (default ${DEFAULT-VALUE}).")
+    long lingerSeconds;
+
     @Override
     public Integer call() {
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        final long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
+        boolean lingering = false;
         int alerts = 0;
         String lastCount = null;
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
@@ -45,8 +53,16 @@ public final class WatchVisitors implements Callable<Integer> {
                     new TopicPartition("visitor-alerts", 0));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            while (System.nanoTime() < deadline && (untilAlerts == 0 || alerts < untilAlerts)) {
+            while (System.nanoTime() < deadline) {
+                if (!lingering && untilAlerts > 0 && alerts >= untilAlerts) {
+                    // Show where the count settles after the alert, then stop.
+                    lingering = true;
+                    deadline = Math.min(deadline, System.nanoTime() + lingerSeconds * 1_000_000_000L);
+                }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (instance != null && (record.key() == null || !record.key().startsWith(instance))) {
+                        continue;
+                    }
                     if (record.topic().equals("visitor-alerts")) {
                         alerts++;
                         System.out.println("ALERT  " + record.value());

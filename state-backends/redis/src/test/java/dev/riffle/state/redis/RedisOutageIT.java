@@ -7,6 +7,7 @@ import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.local.LocalJobRunner;
 import dev.riffle.runner.store.AssembledTaskStores;
 import dev.riffle.runner.store.Checkpoints;
+import dev.riffle.runner.store.CountingTask;
 import dev.riffle.runner.store.StoreAssembly;
 import dev.riffle.testing.FixturesExtension;
 import dev.riffle.testing.KafkaFixture;

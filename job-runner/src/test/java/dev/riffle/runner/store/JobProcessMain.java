@@ -1,4 +1,4 @@
-package dev.riffle.state.redis;
+package dev.riffle.runner.store;
 
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.local.LocalJobRunner;

@@ -1,4 +1,4 @@
-package dev.riffle.state.redis;
+package dev.riffle.runner.store;
 
 import dev.riffle.api.BatchTask;
 import dev.riffle.api.IncomingMessage;
@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Counts records per key in the store {@code counts}: one getAll and one putAll per batch. Used by the crash
- * test, in a child JVM.
+ * tests, in a child JVM.
  */
 public final class CountingTask implements BatchTask, InitableTask {
 

@@ -88,6 +88,7 @@ public final class RunJob implements Callable<Integer> {
     private int follow(final YarnClient yarn, final ApplicationId id, final long began) throws Exception {
         final long deadline = began + waitTimeoutSeconds * 1_000_000_000L;
         YarnApplicationState last = null;
+        String lastDiagnostics = "";
         while (System.nanoTime() < deadline) {
             final ApplicationReport report = yarn.getApplicationReport(id);
             final YarnApplicationState state = report.getYarnApplicationState();
@@ -96,6 +97,12 @@ public final class RunJob implements Callable<Integer> {
                 out.println("  " + state + " after " + elapsed);
                 last = state;
             }
+            // While ACCEPTED, the ResourceManager's diagnostics say what the AM is waiting for.
+            final String diagnostics = report.getDiagnostics() == null ? "" : report.getDiagnostics().strip();
+            if (!diagnostics.isEmpty() && !diagnostics.equals(lastDiagnostics) && !AppLookup.ENDED.contains(state)) {
+                out.println("    " + elapsed + ": " + diagnostics.replaceAll("\\s+", " "));
+            }
+            lastDiagnostics = diagnostics;
             if (state == YarnApplicationState.RUNNING) {
                 out.println("Application " + id + " is RUNNING after " + elapsed + "; status: scripts/status-job.sh " + id);
                 return ClientSupport.OK;

@@ -28,6 +28,10 @@ final class TaskCollector implements MessageCollector {
     private final OutputSink output;
     private final String deadLetterTopic;
     private final TaskStats stats;
+    /** One full log line per period for dead letters and skips; the rest are summed up, not logged one by one. */
+    private static final long LOG_PERIOD_NANOS = 10_000_000_000L;
+    private long logPeriodStart = Long.MIN_VALUE;
+    private long suppressed;
     private List<IncomingMessage> batch = List.of();
     private Object[] batchRecords = new Object[0];
 
@@ -68,9 +72,31 @@ final class TaskCollector implements MessageCollector {
     void deadLetter(final ConsumerRecord<byte[], byte[]> record, final String reason, final Throwable error) {
         output.send(DeadLetters.of(deadLetterTopic, record, taskName, reason, error));
         stats.deadLettered();
-        LOG.warn("Task {} sent {}-{}@{} to dead-letter topic {} (reason: {}{}).", taskName, record.topic(),
-                record.partition(), record.offset(), deadLetterTopic, reason,
-                error == null ? "" : "; " + DeadLetters.describe(error));
+        if (shouldLog()) {
+            LOG.warn("Task {} sent {}-{}@{} to dead-letter topic {} (reason: {}{}).", taskName, record.topic(),
+                    record.partition(), record.offset(), deadLetterTopic, reason,
+                    error == null ? "" : "; " + DeadLetters.describe(error));
+        }
+    }
+
+    /**
+     * Whether to log this bad record in full: the first of every {@code LOG_PERIOD_NANOS}; the others
+     * are counted and reported with the next full line, so a flood of bad input cannot flood the log.
+     */
+    private boolean shouldLog() {
+        final long now = System.nanoTime();
+        if (logPeriodStart != Long.MIN_VALUE && now - logPeriodStart < LOG_PERIOD_NANOS) {
+            suppressed++;
+            return false;
+        }
+        if (suppressed > 0) {
+            LOG.warn("Task {} dead-lettered or skipped {} more records in the last {} s without logging each"
+                    + " (see the metrics and the dead-letter topic {}).", taskName, suppressed,
+                    (now - logPeriodStart) / 1_000_000_000L, deadLetterTopic);
+            suppressed = 0;
+        }
+        logPeriodStart = now;
+        return true;
     }
 
     /**
@@ -87,8 +113,10 @@ final class TaskCollector implements MessageCollector {
                         + " task.error.policy to skip or dead-letter.", e);
             case SKIP:
                 stats.skipped();
-                LOG.warn("Task {} skips {}-{}@{} ({}: {}).", taskName, r.topic(), r.partition(), r.offset(), reason,
-                        DeadLetters.describe(e));
+                if (shouldLog()) {
+                    LOG.warn("Task {} skips {}-{}@{} ({}: {}).", taskName, r.topic(), r.partition(), r.offset(), reason,
+                            DeadLetters.describe(e));
+                }
                 break;
             default:
                 deadLetter(r, reason, e);

@@ -30,8 +30,13 @@ import picocli.CommandLine.Option;
         exitCodeOnInvalidInput = 2)
 public final class ProduceVisits implements Callable<Integer> {
 
-    @Option(names = "--count", required = true, description = "Number of events to send.")
+    @Option(names = "--count", defaultValue = "-1", description = "Number of events to send (required unless --create-topics).")
     long count;
+
+    @Option(names = "--create-topics", description = "Create every topic of the visitor counter that is missing"
+            + " (visits with --partitions, visitor-partials, visitor-counts, visitor-alerts, dead letters), then send"
+            + " --count events if given.")
+    boolean createTopics;
 
     @Option(names = "--rate", defaultValue = "0", description = "Events per second; 0 sends as fast as possible (default).")
     double rate;
@@ -63,6 +68,19 @@ public final class ProduceVisits implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (createTopics) {
+            final VisitorTopics topics = new VisitorTopics();
+            topics.partitions = partitions;
+            topics.jobName = "visitor-counter";
+            topics.bootstrapServers = bootstrapServers;
+            final int status = topics.call();
+            if (status != 0 || count < 0) {
+                return status;
+            }
+        } else if (count < 0) {
+            System.err.println("--count is required (or --create-topics). See --help.");
+            return 2;
+        }
         long burstAt = -1;
         long burstSize = 0;
         if (burst != null) {

@@ -114,6 +114,7 @@ public final class ApplicationMaster {
             final long graceMs = rawLong(config, AmContract.SHUTDOWN_GRACE_MS_KEY, 20_000);
             final Outcome end = awaitEnd(coordinator, outcome, timers, graceMs);
             finish(cluster, jobName, end, graceMs);
+            deleteAppDir(conf, requireEnv(AmContract.ENV_APP_DIR));
         } finally {
             timers.shutdownNow();
             http.close();
@@ -152,6 +153,16 @@ public final class ApplicationMaster {
             }
         }
         LOG.info("Job {} ended: {} ({}).", jobName, end.state(), end.diagnostics());
+    }
+
+    /** The application ended for good: its staged package, config and journal are no longer needed. */
+    private static void deleteAppDir(final YarnConfiguration conf, final String appDir) {
+        final org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(appDir);
+        try {
+            dir.getFileSystem(conf).delete(dir, true);
+        } catch (IOException e) {
+            LOG.warn("Cannot delete the application directory {}: {}. Delete it by hand.", appDir, e.toString());
+        }
     }
 
     private static List<JobCoordinator.Adopted> adopted(final List<Container> previous, final Map<String, String> journal) {

@@ -49,6 +49,12 @@ public final class JobSubmitter {
         return config.get(RiffleConfig.JOB_NAME) + "_" + config.get(RiffleConfig.JOB_ID);
     }
 
+    /** {@code ${fs.defaultFS}/user/<user>/.riffle/<application id>}: the staged package, config and journal. */
+    public static org.apache.hadoop.fs.Path appDir(final YarnConfiguration conf, final ApplicationId id) throws IOException {
+        final String user = UserGroupInformation.getCurrentUser().getShortUserName();
+        return FileSystem.get(conf).makeQualified(new org.apache.hadoop.fs.Path("/user/" + user + "/.riffle/" + id));
+    }
+
     /**
      * @param localPackage the tarball to upload when {@code yarn.package.path} is unset; may be null otherwise
      */
@@ -57,9 +63,7 @@ public final class JobSubmitter {
         final ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
         final ApplicationId id = context.getApplicationId();
         final FileSystem fs = FileSystem.get(conf);
-        final String user = UserGroupInformation.getCurrentUser().getShortUserName();
-        final org.apache.hadoop.fs.Path appDir = fs.makeQualified(
-                new org.apache.hadoop.fs.Path("/user/" + user + "/.riffle/" + id));
+        final org.apache.hadoop.fs.Path appDir = appDir(conf, id);
         fs.mkdirs(appDir);
 
         final URI packageUri;

@@ -62,7 +62,8 @@ public final class KillJob implements Callable<Integer> {
     @Override
     public Integer call() {
         return ClientSupport.run(err, "kill-job.sh", () -> {
-            try (YarnClient yarn = ClientSupport.yarn(HadoopConf.load())) {
+            final org.apache.hadoop.yarn.conf.YarnConfiguration conf = HadoopConf.load();
+            try (YarnClient yarn = ClientSupport.yarn(conf)) {
                 final ApplicationReport report = ClientSupport.find(yarn, appId, configPath, overrides, err);
                 final ApplicationId id = report.getApplicationId();
                 if (AppLookup.ENDED.contains(report.getYarnApplicationState())) {
@@ -80,9 +81,22 @@ public final class KillJob implements Callable<Integer> {
                     state = yarn.getApplicationReport(id).getYarnApplicationState();
                 }
                 out.println("Application " + id + " is " + state + ".");
+                if (state == YarnApplicationState.KILLED) {
+                    deleteAppDir(conf, id);
+                }
                 return state == YarnApplicationState.KILLED ? ClientSupport.OK : ClientSupport.FAILURE;
             }
         });
+    }
+
+    /** A killed AM cannot clean up after itself, so the staged package and config go here. */
+    private void deleteAppDir(final org.apache.hadoop.yarn.conf.YarnConfiguration conf, final ApplicationId id) {
+        try {
+            final org.apache.hadoop.fs.Path dir = JobSubmitter.appDir(conf, id);
+            dir.getFileSystem(conf).delete(dir, true);
+        } catch (java.io.IOException e) {
+            err.println("kill-job.sh: cannot delete the staging directory of " + id + ": " + e.getMessage());
+        }
     }
 
     private void stopGracefully(final ApplicationReport report) throws InterruptedException {

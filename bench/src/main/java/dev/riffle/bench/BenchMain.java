@@ -1,0 +1,198 @@
+package dev.riffle.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The benchmark ({@code scripts/bench.sh}): preloads visit events into a fresh topic, then measures,
+ * on the same data and in alternating order, the ceiling (a bare consumer), the visitor counter in
+ * Riffle's local mode with each store, and the same count in Kafka Streams, each run in a fresh JVM,
+ * and prints the table of median rates, spreads, ratios and peak RSS.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measures the visitor counter in Riffle against a bare consumer and Kafka Streams.")
+public final class BenchMain implements Callable<Integer> {
+
+    @Option(names = "--bootstrap", description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap = "127.0.0.1:9092";
+
+    @Option(names = "--events", description = "Events to preload (default: ${DEFAULT-VALUE}).")
+    long events = 5_000_000;
+
+    @Option(names = "--quick", description = "Preload 500,000 events instead.")
+    boolean quick;
+
+    @Option(names = "--repetitions", description = "Runs per mode, alternating the order (default: ${DEFAULT-VALUE}).")
+    int repetitions = 3;
+
+    @Option(names = "--modes", split = ",",
+            description = "Modes to run, comma-separated (default: all): ceiling,memory,redis,cassandra,streams1,streams2.")
+    List<String> modes = new ArrayList<>(List.of("ceiling", "memory", "redis", "cassandra", "streams1", "streams2"));
+
+    @Option(names = "--cassandra", description = "Run the Cassandra mode even if nothing answers on the contact point yet.")
+    boolean forceCassandra;
+
+    @Option(names = "--cassandra-contact", description = "Cassandra host:port (default: ${DEFAULT-VALUE}).")
+    String cassandra = "127.0.0.1:9042";
+
+    @Option(names = "--redis-uri", description = "Redis URI (default: ${DEFAULT-VALUE}).")
+    String redisUri = "redis://127.0.0.1:6379";
+
+    @Option(names = "--batch-size", description = "Riffle's task.batch.size (default: ${DEFAULT-VALUE}).")
+    int batchSize = 500;
+
+    @Option(names = "--heap", description = "-Xmx of every run process, as task.opts=-Xmx256m of the YARN config (default: ${DEFAULT-VALUE}).")
+    String heap = "256m";
+
+    @Option(names = "--jfr", description = "Record a Flight Recorder profile of the runs of this mode into --work-dir.")
+    String jfrMode;
+
+    @Option(names = "--timeout", description = "Seconds one run may take (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds = 900;
+
+    @Option(names = "--work-dir", description = "Where run logs and profiles go (default: ${DEFAULT-VALUE}).")
+    Path workDir = Path.of("bench/target/bench-runs");
+
+    @Option(names = "--keep-topics", description = "Keep the bench topics afterwards.")
+    boolean keepTopics;
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new BenchMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (quick) {
+            events = 500_000;
+        }
+        final List<Mode> selected = new ArrayList<>();
+        for (String label : modes) {
+            try {
+                selected.add(Mode.fromLabel(label));
+            } catch (IllegalArgumentException e) {
+                System.err.println("--modes: " + e.getMessage());
+                return 2;
+            }
+        }
+        if (repetitions < 1 || events < 1) {
+            System.err.println("--repetitions and --events must be at least 1.");
+            return 2;
+        }
+        Files.createDirectories(workDir);
+        final ResultTable table = new ResultTable();
+        if (selected.contains(Mode.CASSANDRA) && !forceCassandra && !answers(cassandra)) {
+            selected.remove(Mode.CASSANDRA);
+            table.skipped(Mode.CASSANDRA, "skipped: Cassandra not running (on " + cassandra + ")");
+        }
+        final String topic = "bench-visits-" + System.currentTimeMillis();
+        System.out.printf(Locale.ROOT, "Bench: %,d events, modes %s, %d repetitions, topic %s, load average %s%n",
+                events, selected, repetitions, topic, loadAverage());
+        try (Topics topics = new Topics(bootstrap)) {
+            topics.create(topic, 4);
+            Preloader.preload(bootstrap, topic, events);
+            try {
+                for (int rep = 1; rep <= repetitions; rep++) {
+                    final List<Mode> order = new ArrayList<>(selected);
+                    if (rep % 2 == 0) {
+                        Collections.reverse(order); // so warm-up and the machine's drift favour no mode
+                    }
+                    for (Mode mode : order) {
+                        measure(table, mode, topic, rep);
+                    }
+                }
+            } finally {
+                if (!keepTopics) {
+                    topics.delete(topics.named(topic));
+                }
+            }
+        }
+        System.out.println("Load average at the end: " + loadAverage());
+        table.print();
+        table.printTargets();
+        return 0;
+    }
+
+    private void measure(final ResultTable table, final Mode mode, final String topic, final int rep) throws Exception {
+        final String runId = mode.label() + "-" + rep + "-" + System.currentTimeMillis();
+        final RunSpec spec = new RunSpec(mode, bootstrap, topic, events, runId, redisUri, cassandra, batchSize,
+                timeoutSeconds);
+        final Path log = workDir.resolve(runId + ".log");
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx" + heap);
+        if (mode.label().equals(jfrMode)) {
+            command.add("-XX:StartFlightRecording=filename=" + workDir.resolve(runId + ".jfr").toAbsolutePath()
+                    + ",settings=profile");
+        }
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(RunMain.class.getName());
+        command.addAll(spec.toArgs());
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        if (!process.waitFor(timeoutSeconds + 180, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            System.out.printf(Locale.ROOT, "%-10s rep %d: did not finish in time; log %s%n", mode.label(), rep, log);
+            table.failed(mode);
+            return;
+        }
+        final RunResult result = resultOf(log);
+        if (process.exitValue() != 0 || result == null) {
+            System.out.printf(Locale.ROOT, "%-10s rep %d: FAILED (exit %d); last lines of %s:%n", mode.label(), rep,
+                    process.exitValue(), log);
+            final List<String> lines = Files.readAllLines(log);
+            lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> System.out.println("    " + l));
+            table.failed(mode);
+            return;
+        }
+        table.add(mode, result);
+        System.out.printf(Locale.ROOT, "%-10s rep %d: %,12.0f events/s (%,d events in %.2f s; %.1f s with start-up; "
+                        + "peak RSS %d MB; load %s)%n", mode.label(), rep, result.rate(), result.events(),
+                result.firstToLastNanos() / 1e9, result.startToLastNanos() / 1e9, result.peakRssKb() / 1024,
+                loadAverage());
+    }
+
+    private static RunResult resultOf(final Path log) throws IOException {
+        RunResult found = null;
+        for (String line : Files.readAllLines(log)) {
+            final RunResult r = RunResult.parse(line);
+            if (r != null) {
+                found = r;
+            }
+        }
+        return found;
+    }
+
+    private static boolean answers(final String hostPort) {
+        final int colon = hostPort.lastIndexOf(':');
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(hostPort.substring(0, colon),
+                    Integer.parseInt(hostPort.substring(colon + 1))), 2000);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            final String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " " + parts[1] + " " + parts[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.riffle.bench;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Collects the runs of every mode and prints the table: medians, spreads and ratios. */
+final class ResultTable {
+
+    private final Map<Mode, List<RunResult>> runs = new EnumMap<>(Mode.class);
+    private final Map<Mode, Integer> failures = new EnumMap<>(Mode.class);
+    private final Map<Mode, String> skipped = new EnumMap<>(Mode.class);
+
+    void add(final Mode mode, final RunResult result) {
+        runs.computeIfAbsent(mode, m -> new ArrayList<>()).add(result);
+    }
+
+    void failed(final Mode mode) {
+        failures.merge(mode, 1, Integer::sum);
+    }
+
+    void skipped(final Mode mode, final String why) {
+        skipped.put(mode, why);
+    }
+
+    /** The median rate of a mode, or NaN when it has no successful run. */
+    double median(final Mode mode) {
+        final List<Double> rates = rates(mode);
+        return rates.isEmpty() ? Double.NaN : rates.get(rates.size() / 2);
+    }
+
+    private List<Double> rates(final Mode mode) {
+        final List<Double> rates = new ArrayList<>();
+        runs.getOrDefault(mode, List.of()).forEach(r -> rates.add(r.rate()));
+        rates.sort(Double::compare);
+        return rates;
+    }
+
+    /** The better of the two Kafka Streams configurations: the peer the ratios refer to. */
+    Mode peer() {
+        final double one = median(Mode.STREAMS1);
+        final double two = median(Mode.STREAMS2);
+        if (Double.isNaN(one)) {
+            return Double.isNaN(two) ? null : Mode.STREAMS2;
+        }
+        return Double.isNaN(two) || one >= two ? Mode.STREAMS1 : Mode.STREAMS2;
+    }
+
+    void print() {
+        final double ceiling = median(Mode.CEILING);
+        final Mode peer = peer();
+        final double peerRate = peer == null ? Double.NaN : median(peer);
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-10s %6s %12s %-23s %9s %9s %9s %9s%n", "mode", "runs", "median ev/s",
+                "spread (min-max) ev/s", "x ceiling", "x KStreams", "peak RSS", "start-up");
+        for (Mode mode : Mode.values()) {
+            if (skipped.containsKey(mode)) {
+                System.out.printf(Locale.ROOT, "%-10s %s%n", mode.label(), skipped.get(mode));
+                continue;
+            }
+            final List<Double> rates = rates(mode);
+            final int failed = failures.getOrDefault(mode, 0);
+            if (rates.isEmpty()) {
+                if (failed > 0) {
+                    System.out.printf(Locale.ROOT, "%-10s failed (%d runs; see the run logs)%n", mode.label(), failed);
+                }
+                continue;
+            }
+            final double median = rates.get(rates.size() / 2);
+            final List<RunResult> done = runs.get(mode);
+            final long rssKb = done.stream().mapToLong(RunResult::peakRssKb).max().orElse(-1);
+            final double startup = done.stream().mapToLong(r -> r.startToLastNanos() - r.firstToLastNanos())
+                    .sorted().skip(done.size() / 2).findFirst().orElse(0) / 1e9;
+            System.out.printf(Locale.ROOT, "%-10s %6s %,12.0f %,10.0f-%,-12.0f %9s %9s %6d MB %7.1f s%n", mode.label(),
+                    rates.size() + (failed > 0 ? "+" + failed + "F" : ""), median, rates.get(0),
+                    rates.get(rates.size() - 1), ratio(median, ceiling), ratio(median, peerRate),
+                    rssKb < 0 ? -1 : rssKb / 1024, startup);
+        }
+        if (peer != null) {
+            System.out.println("x KStreams is relative to " + peer.label() + ", the better Kafka Streams configuration.");
+        }
+        System.out.println("Rates: events counted / time from the first counted event to the last (start-up excluded,"
+                + " shown apart). Peak RSS: the run process's VmHWM (the highest of its runs).");
+        for (Mode mode : Mode.values()) {
+            if (runs.containsKey(mode)) {
+                System.out.println("  " + mode.label() + ": " + mode.description());
+            }
+        }
+    }
+
+    /** Prints each target with the measured value and whether it is met. */
+    void printTargets() {
+        final double ceiling = median(Mode.CEILING);
+        final Mode peer = peer();
+        System.out.println();
+        System.out.println("Targets (issue 7):");
+        target("memory >= 0.8 x ceiling", median(Mode.MEMORY) / ceiling, 0.8);
+        target("redis >= 0.5 x ceiling", median(Mode.REDIS) / ceiling, 0.5);
+        target("cassandra >= 0.2 x ceiling", median(Mode.CASSANDRA) / ceiling, 0.2);
+        target("redis >= 1.5 x Kafka Streams", peer == null ? Double.NaN : median(Mode.REDIS) / median(peer), 1.5);
+        long worstRiffleRss = -1;
+        for (Mode mode : new Mode[] {Mode.MEMORY, Mode.REDIS, Mode.CASSANDRA}) {
+            for (RunResult r : runs.getOrDefault(mode, List.of())) {
+                worstRiffleRss = Math.max(worstRiffleRss, r.peakRssKb());
+            }
+        }
+        if (worstRiffleRss > 0) {
+            final double mb = worstRiffleRss / 1024.0;
+            System.out.printf(Locale.ROOT, "  %-32s %8.0f MB  %s%n", "Riffle process RSS <= 300 MB", mb,
+                    mb <= 300 ? "met" : "MISSED");
+        }
+    }
+
+    private static void target(final String name, final double value, final double goal) {
+        if (Double.isNaN(value)) {
+            System.out.printf(Locale.ROOT, "  %-32s not measured%n", name);
+        } else {
+            System.out.printf(Locale.ROOT, "  %-32s %8.2f     %s%n", name, value, value >= goal ? "met" : "MISSED");
+        }
+    }
+
+    private static String ratio(final double value, final double base) {
+        return Double.isNaN(base) || base == 0 ? "-" : String.format(Locale.ROOT, "%.2f", value / base);
+    }
+}

@@ -1,0 +1,61 @@
+package dev.riffle.bench;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one measured run needs, passed from the bench main to a run process as
+ * {@code key=value} arguments.
+ *
+ * @param mode what runs (see {@link Mode})
+ * @param bootstrap Kafka bootstrap servers
+ * @param topic the preloaded visits topic
+ * @param events how many events the topic holds; the run ends when all are counted
+ * @param runId unique per run: names the job instance (so state starts empty) and its own topics
+ * @param redisUri the Redis store's URI
+ * @param cassandra the Cassandra contact point, host:port
+ * @param batchSize Riffle's {@code task.batch.size}
+ * @param timeoutSeconds how long a run may take before it fails
+ */
+record RunSpec(Mode mode, String bootstrap, String topic, long events, String runId, String redisUri,
+               String cassandra, int batchSize, long timeoutSeconds) {
+
+    List<String> toArgs() {
+        final List<String> args = new ArrayList<>();
+        args.add("mode=" + mode.label());
+        args.add("bootstrap=" + bootstrap);
+        args.add("topic=" + topic);
+        args.add("events=" + events);
+        args.add("runId=" + runId);
+        args.add("redisUri=" + redisUri);
+        args.add("cassandra=" + cassandra);
+        args.add("batchSize=" + batchSize);
+        args.add("timeoutSeconds=" + timeoutSeconds);
+        return args;
+    }
+
+    static RunSpec fromArgs(final String[] args) {
+        final Map<String, String> values = new HashMap<>();
+        for (String arg : args) {
+            final int eq = arg.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("run argument '" + arg + "' is not key=value");
+            }
+            values.put(arg.substring(0, eq), arg.substring(eq + 1));
+        }
+        return new RunSpec(Mode.fromLabel(required(values, "mode")), required(values, "bootstrap"),
+                required(values, "topic"), Long.parseLong(required(values, "events")), required(values, "runId"),
+                required(values, "redisUri"), required(values, "cassandra"),
+                Integer.parseInt(required(values, "batchSize")), Long.parseLong(required(values, "timeoutSeconds")));
+    }
+
+    private static String required(final Map<String, String> values, final String key) {
+        final String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("run argument " + key + "=... is missing");
+        }
+        return value;
+    }
+}

@@ -42,6 +42,7 @@ public final class ContainerLoop {
     private final ContainerStats stats;
     private final Distributor distributor = new Distributor();
     private volatile boolean stopping;
+    private volatile String abortReason;
     private String mdcTask;
 
     private record Route(TaskInstance task, int source) {
@@ -138,6 +139,11 @@ public final class ContainerLoop {
             while (!stopping) {
                 runOnce(MAX_POLL_MS, false);
             }
+            final String aborted = abortReason;
+            if (aborted != null) {
+                throw new ContainerFailure("Container " + containerId + " of job " + stats.job()
+                        + " stops at once without committing: " + aborted, null);
+            }
             commitAll();
             clean = true;
             LOG.info("Container {} of job {} committed every task and stops.", containerId, stats.job());
@@ -187,6 +193,25 @@ public final class ContainerLoop {
             task.control().stop();
         }
         io.source().wakeup();
+    }
+
+    /**
+     * Asks the loop to stop at once WITHOUT committing (the application master no longer recognises
+     * this container, so another one may own its tasks); {@link #run} then throws a
+     * {@link ContainerFailure} carrying {@code reason}. Safe from any thread.
+     */
+    public void abort(final String reason) {
+        abortReason = reason;
+        for (TaskInstance task : tasks) {
+            task.control().abort(reason);
+        }
+        stopping = true;
+        io.source().wakeup();
+    }
+
+    /** The tasks, for readers on other threads (heartbeat); only their thread-safe views may be used. */
+    List<TaskInstance> tasks() {
+        return tasks;
     }
 
     /** Whether a stop was requested. */

@@ -72,7 +72,14 @@ public final class ContainerMain {
         }
         ShutdownHook.install("container " + containerId + " of job " + loop.stats().job(), loop::requestStop,
                 finished, status::get);
-        status.set(runLoop(loop));
+        final AmHeartbeat heartbeat = AmHeartbeat.startFromEnvironment(env, loop);
+        try {
+            status.set(runLoop(loop));
+        } finally {
+            if (heartbeat != null) {
+                heartbeat.close();
+            }
+        }
         finished.countDown();
         return status.get();
     }

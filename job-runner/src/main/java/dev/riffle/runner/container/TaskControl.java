@@ -8,6 +8,7 @@ final class TaskControl implements TaskCoordinator {
     private final Runnable stopContainer;
     private boolean commitRequested;
     private volatile boolean stopRequested;
+    private volatile String abortReason;
 
     TaskControl(final Runnable stopContainer) {
         this.stopContainer = stopContainer;
@@ -37,5 +38,16 @@ final class TaskControl implements TaskCoordinator {
 
     boolean stopRequested() {
         return stopRequested;
+    }
+
+    /** Marks the container as stopping without a commit (the AM no longer recognises it), and why. */
+    void abort(final String reason) {
+        abortReason = reason;
+        stopRequested = true;
+    }
+
+    /** Why the container stops without committing; {@code null} unless {@link #abort} was called. */
+    String abortReason() {
+        return abortReason;
     }
 }

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -70,6 +71,9 @@ public final class TaskInstance {
     private Object[] messageRecords;
     private int[] messageSlots;
     private boolean dirty;
+    private boolean commitOutcomeUnknown;
+    private boolean checkpointSeen;
+    private volatile Map<String, Long> committedOffsets = Map.of();
     private boolean paused;
     private int streamIndex;
 
@@ -124,6 +128,15 @@ public final class TaskInstance {
         return name;
     }
 
+    int partition() {
+        return partition;
+    }
+
+    /** Next offset per input topic as of the last commit; safe from any thread (heartbeat, status). */
+    Map<String, Long> committedOffsets() {
+        return committedOffsets;
+    }
+
     List<TopicPartition> partitions() {
         return partitionList;
     }
@@ -156,6 +169,7 @@ public final class TaskInstance {
             final Optional<Map<TopicPartition, Long>> checkpoint = retrier.call("read the checkpoint",
                     stores::claimAndReadCheckpoint);
             start = checkpoint.orElse(Map.of());
+            checkpointSeen = checkpoint.isPresent();
             origin = "the checkpoint store";
         } else {
             start = io.source().committed(partitionList);
@@ -174,6 +188,7 @@ public final class TaskInstance {
             LOG.info("Task {} starts {} at offset {} ({}).", name, partitions[i], position,
                     offset != null ? "from " + origin : "no checkpoint; auto.offset.reset");
         }
+        publishCommittedOffsets();
     }
 
     /**
@@ -389,13 +404,48 @@ public final class TaskInstance {
         }
         final Map<TopicPartition, Long> next = offsets.nextByPartition();
         final long started = System.nanoTime();
-        retrier.call("commit", () -> {
-            CommitProtocol.commit(stores, io.output(), io.committer(), next);
-            return null;
-        });
+        final CheckpointReconciler.Outcome outcome = retrier.call("commit", () -> commitOnce(next));
+        if (outcome == CheckpointReconciler.Outcome.LANDED) {
+            stores.discardBuffered(); // already durable: the commit that reported a failure wrote them
+        }
         offsets.committed();
         dirty = false;
+        checkpointSeen |= stores.holdsCheckpoints();
         stats.committed(System.nanoTime() - started);
+        publishCommittedOffsets();
+    }
+
+    /**
+     * One attempt of the commit. After a checkpoint commit failed with an unknown outcome, the store is
+     * asked first whether it landed (see {@link CheckpointReconciler}), so a landed batch is never redone.
+     */
+    private CheckpointReconciler.Outcome commitOnce(final Map<TopicPartition, Long> next) {
+        final String aborted = control.abortReason();
+        if (aborted != null) {
+            throw new ContainerFailure("Task " + name + " does not commit: " + aborted, null);
+        }
+        if (commitOutcomeUnknown) {
+            final CheckpointReconciler.Outcome settled = CheckpointReconciler.settle(name, stores, next,
+                    offsets.committedByPartition(), checkpointSeen);
+            commitOutcomeUnknown = false;
+            if (settled == CheckpointReconciler.Outcome.LANDED) {
+                return settled;
+            }
+        }
+        try {
+            CommitProtocol.commit(stores, io.output(), io.committer(), next);
+        } catch (StoreException e) {
+            commitOutcomeUnknown = stores.holdsCheckpoints() && e.isRetriable() && !(e instanceof FencedException);
+            throw e;
+        }
+        return CheckpointReconciler.Outcome.COMMITTED;
+    }
+
+    private void publishCommittedOffsets() {
+        final Map<TopicPartition, Long> committed = offsets.committedByPartition();
+        final Map<String, Long> byTopic = new TreeMap<>();
+        committed.forEach((tp, offset) -> byTopic.put(tp.topic(), offset));
+        committedOffsets = Collections.unmodifiableMap(byTopic);
     }
 
     /** Reads the consumer lag of the task's partitions into its metrics, about once a second. */

@@ -55,6 +55,15 @@ final class TaskOffsets {
         return result;
     }
 
+    /** The next offsets as of the last commit, by partition. */
+    Map<TopicPartition, Long> committedByPartition() {
+        final Map<TopicPartition, Long> result = new HashMap<>();
+        for (int i = 0; i < partitions.length; i++) {
+            result.put(partitions[i], committed[i]);
+        }
+        return result;
+    }
+
     /** The next offsets are now committed. */
     void committed() {
         System.arraycopy(next, 0, committed, 0, partitions.length);

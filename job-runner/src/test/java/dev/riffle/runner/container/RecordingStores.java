@@ -28,6 +28,10 @@ final class RecordingStores implements TaskStores {
     Map<TopicPartition, Long> checkpoint;
     final Deque<RuntimeException> flushFailures = new ArrayDeque<>();
     final Deque<RuntimeException> readFailures = new ArrayDeque<>();
+    /** Failures of the next checkpoint commits, thrown before anything is written. */
+    final Deque<RuntimeException> commitFailures = new ArrayDeque<>();
+    /** Failures of the next checkpoint commits, thrown after the commit was applied (a lost reply). */
+    final Deque<RuntimeException> commitFailuresAfterLanding = new ArrayDeque<>();
     int discards;
 
     RecordingStores(final List<String> events, final boolean holdsCheckpoints) {
@@ -93,9 +97,16 @@ final class RecordingStores implements TaskStores {
     @Override
     public void commitCheckpoint(final Map<TopicPartition, Long> nextOffsets) {
         events.add("stores.commitCheckpoint " + new java.util.TreeMap<>(toStrings(nextOffsets)));
+        if (!commitFailures.isEmpty()) {
+            throw commitFailures.pop();
+        }
         durable.putAll(buffered);
-        buffered.clear();
         checkpoint = Map.copyOf(nextOffsets);
+        if (!commitFailuresAfterLanding.isEmpty()) {
+            // Like the real write buffer, which clears only once the backend answered.
+            throw commitFailuresAfterLanding.pop();
+        }
+        buffered.clear();
     }
 
     @Override
@@ -114,6 +125,11 @@ final class RecordingStores implements TaskStores {
         final Map<String, Long> m = new HashMap<>();
         offsets.forEach((tp, o) -> m.put(tp.toString(), o));
         return m;
+    }
+
+    static StoreException timedOut() {
+        return new StoreException("store 'state' at 127.0.0.1:6379 did not answer the checkpoint commit within 2000 ms;"
+                + " its outcome is unknown", true);
     }
 
     static StoreException unreachable() {

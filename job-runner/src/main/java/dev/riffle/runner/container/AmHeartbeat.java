@@ -1,0 +1,233 @@
+package dev.riffle.runner.container;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.riffle.runner.metrics.TaskStats;
+
+/**
+ * The container's side of the application master's {@code POST /api/heartbeat} (docs/yarn.md, section 4):
+ * a daemon thread that reports the container's and its tasks' metrics every few seconds and acts on the
+ * answer. {@code shutdown} stops the loop as SIGTERM does (commit, exit 0); {@code recognised: false}
+ * aborts it without committing (exit 1), since another container may own its tasks by now. An
+ * unreachable AM is logged once per outage and retried: a new AM attempt adopts running containers.
+ *
+ * <p>Reads only thread-safe views of the loop (metrics snapshots, committed offsets); never touches the
+ * loop's hot path.
+ */
+public final class AmHeartbeat implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AmHeartbeat.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** How often a container reports. */
+    public static final Duration INTERVAL = Duration.ofSeconds(2);
+    /** Longest one request may take, so a hung AM blocks nothing. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /** How long an aborted loop may take to stop before the process is halted. */
+    static final Duration ABORT_GRACE = Duration.ofSeconds(15);
+
+    private final URI endpoint;
+    private final String yarnContainerId;
+    private final long pid;
+    private final ContainerLoop loop;
+    private final Duration interval;
+    private final Duration timeout;
+    private final IntConsumer halt;
+    private final HttpClient client;
+    private final ScheduledExecutorService thread;
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong outages = new AtomicLong();
+    private volatile boolean reachable = true;
+    private volatile boolean stopAsked;
+    private volatile boolean closed;
+    private volatile boolean released;
+
+    /**
+     * A heartbeat for {@code loop}, not yet started.
+     *
+     * @param amUrl base URL of the AM ({@link ContainerLaunch#ENV_AM_URL})
+     * @param halt ends the process with a status when an aborted loop does not stop in time
+     */
+    AmHeartbeat(final String amUrl, final String yarnContainerId, final long pid, final ContainerLoop loop,
+                final Duration interval, final Duration timeout, final IntConsumer halt) {
+        final String base = amUrl.endsWith("/") ? amUrl.substring(0, amUrl.length() - 1) : amUrl;
+        this.endpoint = URI.create(base + "/api/heartbeat");
+        this.yarnContainerId = yarnContainerId;
+        this.pid = pid;
+        this.loop = loop;
+        this.interval = interval;
+        this.timeout = timeout;
+        this.halt = halt;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, "riffle-am-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts heartbeating when the launch environment names an AM ({@link ContainerLaunch#ENV_AM_URL});
+     * returns {@code null} when it does not (local runs send no heartbeats).
+     */
+    static AmHeartbeat startFromEnvironment(final Map<String, String> env, final ContainerLoop loop) {
+        final String url = env.get(ContainerLaunch.ENV_AM_URL);
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        final String yarnId = env.getOrDefault(ContainerLaunch.ENV_YARN_CONTAINER_ID, "");
+        final AmHeartbeat heartbeat = new AmHeartbeat(url.trim(), yarnId.trim(), ProcessHandle.current().pid(), loop,
+                INTERVAL, TIMEOUT, status -> Runtime.getRuntime().halt(status));
+        heartbeat.start();
+        return heartbeat;
+    }
+
+    /** Sends the first heartbeat now and then every interval. */
+    void start() {
+        LOG.info("Container {} (YARN container {}) reports to the application master at {} every {} ms.",
+                loop.containerId(), yarnContainerId, endpoint, interval.toMillis());
+        thread.scheduleWithFixedDelay(this::beat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Heartbeats answered so far. */
+    long sent() {
+        return sent.get();
+    }
+
+    /** Heartbeats that got no usable answer so far. */
+    long failed() {
+        return failed.get();
+    }
+
+    /** Outages so far (each logged once, however many heartbeats it cost). */
+    long outages() {
+        return outages.get();
+    }
+
+    /** The request body: the documented fields of docs/yarn.md, section 4. */
+    Map<String, Object> body() {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("container", loop.containerId());
+        body.put("yarnContainerId", yarnContainerId);
+        body.put("pid", pid);
+        body.put("metrics", loop.stats().snapshot());
+        final List<Map<String, Object>> tasks = new ArrayList<>();
+        for (TaskInstance task : loop.tasks()) {
+            final TaskStats stats = task.stats();
+            final Map<String, Object> snapshot = stats.snapshot();
+            final Map<String, Object> t = new LinkedHashMap<>();
+            t.put("partition", task.partition());
+            t.put("offsets", task.committedOffsets());
+            t.put("lag", snapshot.get("lag"));
+            t.put("records", snapshot.get("records"));
+            t.put("records-per-second", snapshot.get("records-per-second"));
+            tasks.add(t);
+        }
+        body.put("tasks", tasks);
+        return body;
+    }
+
+    private void beat() {
+        if (closed) {
+            return;
+        }
+        try {
+            final HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body()))).build();
+            final HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                unreachable("it answered HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
+                return;
+            }
+            final JsonNode answer = MAPPER.readTree(response.body());
+            if (answer == null || !answer.has("recognised") || !answer.has("shutdown")) {
+                unreachable("its answer lacks 'recognised' or 'shutdown': " + abbreviate(response.body()));
+                return;
+            }
+            sent.incrementAndGet();
+            if (!reachable) {
+                reachable = true;
+                LOG.info("Container {} reaches the application master at {} again.", loop.containerId(), endpoint);
+            }
+            act(answer.path("recognised").asBoolean(true), answer.path("shutdown").asBoolean(false),
+                    answer.path("reason").asText(""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | RuntimeException e) {
+            // Timeouts, refused connections and unreadable answers alike: the AM may be restarting.
+            unreachable(e.toString());
+        }
+    }
+
+    private void act(final boolean recognised, final boolean shutdown, final String reason) {
+        if (!recognised) {
+            final String why = "the application master no longer recognises container " + loop.containerId()
+                    + " in YARN container " + yarnContainerId + " (" + (reason.isEmpty() ? "no reason given" : reason)
+                    + "); another container may own its tasks";
+            LOG.error("Container {}: {}. It stops at once without committing and exits with status {}.",
+                    loop.containerId(), why, ContainerMain.EXIT_FAILURE);
+            loop.abort(why);
+            closed = true;
+            // A loop blocked in a long store retry would keep a zombie alive; it cannot commit (fenced), but must go.
+            thread.schedule(this::haltIfStillRunning, ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } else if (shutdown && !stopAsked) {
+            stopAsked = true;
+            LOG.info("Container {}: the application master asks it to stop ({}); it commits every task and exits.",
+                    loop.containerId(), reason.isEmpty() ? "no reason given" : reason);
+            loop.requestStop();
+        }
+    }
+
+    private void haltIfStillRunning() {
+        if (!released) {
+            LOG.error("Container {} did not stop within {} s of being disowned by the application master; halting"
+                    + " the process with status {}.", loop.containerId(), ABORT_GRACE.toSeconds(), ContainerMain.EXIT_FAILURE);
+            halt.accept(ContainerMain.EXIT_FAILURE);
+        }
+    }
+
+    private void unreachable(final String cause) {
+        failed.incrementAndGet();
+        if (reachable) {
+            reachable = false;
+            outages.incrementAndGet();
+            LOG.warn("Container {} cannot report to the application master at {}: {}. It keeps processing and retries"
+                    + " every {} ms (the AM may be restarting); logged once until the AM answers again.",
+                    loop.containerId(), endpoint, cause, interval.toMillis());
+        }
+    }
+
+    private static String abbreviate(final String text) {
+        return text == null ? "" : text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    /** Stops heartbeating; call once the loop has stopped (this also cancels the halt of an aborted loop). */
+    @Override
+    public void close() {
+        released = true;
+        closed = true;
+        thread.shutdownNow();
+    }
+}

@@ -112,6 +112,8 @@ public final class YarnFixture implements AutoCloseable {
         conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 2048);
         conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
         conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
+        // Stopped containers get SIGTERM, then SIGKILL after this delay: time for Riffle's final commit.
+        conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 10_000);
         // A nearly full disk would otherwise mark both nodes unhealthy.
         conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.5f);
         // Without log aggregation a NodeManager takes 17 s to stop after any finished application.

@@ -151,6 +151,12 @@ public final class RiffleConfig {
     public static final ConfigKey<Integer> YARN_AM_ATTEMPTS = KeyBuilder.integer("yarn.am.attempts")
             .defaultValue("2").check(atLeast(1))
             .declare(KEYS, "Application master attempts; running containers are kept across attempts.");
+    public static final ConfigKey<Long> YARN_AM_PARTITION_CHECK_MS = KeyBuilder.longKey("yarn.am.partition.check.ms")
+            .defaultValue("30000").check(atLeast(1000))
+            .declare(KEYS, "How often the application master looks for new input partitions, in milliseconds.");
+    public static final ConfigKey<Long> YARN_AM_SHUTDOWN_GRACE_MS = KeyBuilder.longKey("yarn.am.shutdown.grace.ms")
+            .defaultValue("20000").check(atLeast(0))
+            .declare(KEYS, "How long containers get to commit and exit on a stop before the AM stops them, in milliseconds.");
 
     private RiffleConfig() {
     }

@@ -35,12 +35,6 @@ public final class AmContract {
     /** Log4j2 configuration on the classpath of the AM and of containers (inside riffle-yarn-am's jar). */
     public static final String LOG4J2_CONFIG = "riffle-yarn-log4j2.xml";
 
-    /** Raw key: how often the AM checks the inputs for new partitions, in ms (default 30000). */
-    public static final String PARTITION_CHECK_MS_KEY = "yarn.am.partition.check.ms";
-
-    /** Raw key: how long containers get to commit and exit on a stop before the AM stops them (default 20000). */
-    public static final String SHUTDOWN_GRACE_MS_KEY = "yarn.am.shutdown.grace.ms";
-
     private AmContract() {
     }
 }

@@ -102,7 +102,7 @@ public final class ApplicationMaster {
                 return;
             }
             coordinator.start(model, adopted(registration.getContainersFromPreviousAttempts(), journal.read()));
-            final long checkMs = rawLong(config, AmContract.PARTITION_CHECK_MS_KEY, 30_000);
+            final long checkMs = config.get(RiffleConfig.YARN_AM_PARTITION_CHECK_MS);
             timers.scheduleWithFixedDelay(() -> {
                 try {
                     coordinator.partitionsChanged(partitions.partitionCounts());
@@ -111,7 +111,7 @@ public final class ApplicationMaster {
                             jobName, e.getMessage(), checkMs);
                 }
             }, checkMs, checkMs, TimeUnit.MILLISECONDS);
-            final long graceMs = rawLong(config, AmContract.SHUTDOWN_GRACE_MS_KEY, 20_000);
+            final long graceMs = config.get(RiffleConfig.YARN_AM_SHUTDOWN_GRACE_MS);
             final Outcome end = awaitEnd(coordinator, outcome, timers, graceMs);
             finish(cluster, jobName, end, graceMs);
             deleteAppDir(conf, requireEnv(AmContract.ENV_APP_DIR));
@@ -182,19 +182,6 @@ public final class ApplicationMaster {
         final Map<String, String> values = new TreeMap<>();
         p.stringPropertyNames().forEach(k -> values.put(k, p.getProperty(k)));
         return JobConfig.of(values);
-    }
-
-    private static long rawLong(final JobConfig config, final String key, final long fallback) {
-        final String raw = config.get(key).orElse(null);
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(raw.trim());
-        } catch (NumberFormatException e) {
-            LOG.warn("{}='{}' is not a number of milliseconds; using {}.", key, raw, fallback);
-            return fallback;
-        }
     }
 
     private static String requireEnv(final String name) {

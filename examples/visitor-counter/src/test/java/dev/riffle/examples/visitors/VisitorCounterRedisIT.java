@@ -1,0 +1,150 @@
+package dev.riffle.examples.visitors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import redis.clients.jedis.Jedis;
+
+import dev.riffle.testing.FixturesExtension;
+import dev.riffle.testing.KafkaFixture;
+import dev.riffle.testing.RedisFixture;
+import dev.riffle.testing.YarnFixture;
+
+/**
+ * The visitor counter's real job package on a MiniYARNCluster with a real Kafka broker and Redis: the
+ * final count and the alerts equal what the test computes from the generated events, for distinct
+ * visitors and for events, with one container and with two over four partitions, and with containers
+ * SIGKILLed during the run.
+ */
+@ExtendWith(FixturesExtension.class)
+class VisitorCounterRedisIT {
+
+    /**
+     * 4,000 events one second apart (66 minutes of event time, so the window slides) from 300 regular
+     * visitors, with a burst of 400 new visitors from event 1,000: the distinct count climbs from ~300
+     * to ~700 (above the threshold of 500) and falls back to ~300 (below 350) once the burst is more
+     * than 30 minutes old.
+     */
+    static final VisitGenerator EVENTS = new VisitGenerator(
+            new VisitGenerator.Options(4_000, 300, 11, VisitorJob.START, 1_000, 1_000, 400));
+
+    private static KafkaFixture kafka;
+    private static RedisFixture redis;
+    private static YarnJobs yarn;
+    private final List<VisitorJob> jobs = new ArrayList<>();
+
+    @BeforeAll
+    static void start(final KafkaFixture kafkaFixture, final RedisFixture redisFixture, final YarnFixture yarnFixture) {
+        kafka = kafkaFixture;
+        redis = redisFixture;
+        yarn = new YarnJobs(yarnFixture);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        yarn.close();
+    }
+
+    @AfterEach
+    void killJobs() throws Exception {
+        yarn.killRunning();
+        for (VisitorJob job : jobs) {
+            job.close();
+        }
+    }
+
+    @Test
+    void shouldCountExactlyWithOneContainer() throws Exception {
+        countBothModesExactly("one", 1);
+    }
+
+    @Test
+    void shouldCountExactlyWithTwoContainersOverFourPartitions() throws Exception {
+        countBothModesExactly("two", 2);
+    }
+
+    /** A visitors job and an events job side by side on one visits topic: both must be exact. */
+    private void countBothModesExactly(final String label, final int containers) throws Exception {
+        final String visits = "visits-redis-" + label;
+        kafka.createTopic(visits, 4);
+        final VisitorJob distinct = job("visitors-redis", label, visits, CountMode.VISITORS);
+        final VisitorJob events = job("events-redis", label, visits, CountMode.EVENTS);
+        final long started = System.currentTimeMillis();
+        yarn.submit(config(distinct, containers));
+        yarn.submit(config(events, containers));
+        VisitorJob.produce(kafka, visits, EVENTS);
+
+        final long end = Truth.end(EVENTS);
+        assertExact(distinct, end, Truth.visitors(EVENTS, end));
+        assertExact(events, end, Truth.events(EVENTS, end));
+        System.out.printf("NUMBERS visitor counter on YARN+Redis, %d container(s), both modes: submit -> exact final counts %d ms%n",
+                containers, System.currentTimeMillis() - started);
+    }
+
+    @Test
+    void shouldStayExactAndAlertOnceWhenContainersAreSigkilled() throws Exception {
+        final String visits = "visits-redis-crash";
+        kafka.createTopic(visits, 4);
+        final VisitorJob job = job("visitors-redis", "crash", visits, CountMode.VISITORS);
+        final ApplicationId app = yarn.submit(config(job, 2));
+        final List<VisitGenerator.Event> all = new ArrayList<>();
+        EVENTS.forEach(all::add);
+        // The first half holds the burst: the threshold-crossed alert is sent before the kill.
+        VisitorJob.produce(kafka, visits, all.subList(0, 2_000));
+        await(job.instance() + ": the threshold-crossed alert").atMost(YarnJobs.TIMEOUT)
+                .until(() -> !job.alerts.records().isEmpty());
+        final String zero = yarn.yarnContainerOf(app, "0");
+        final String one = yarn.yarnContainerOf(app, "1");
+
+        yarn.sigkill(zero);
+        yarn.sigkill(one);
+        VisitorJob.produce(kafka, visits, all.subList(2_000, all.size()));
+
+        final long end = Truth.end(EVENTS);
+        assertExact(job, end, Truth.visitors(EVENTS, end));
+        assertThat(yarn.restartsOf(app, "0")).as("restarts of logical container 0").isGreaterThanOrEqualTo(1);
+        assertThat(yarn.restartsOf(app, "1")).as("restarts of logical container 1").isGreaterThanOrEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private VisitorJob job(final String name, final String id, final String visits, final CountMode mode) {
+        final VisitorJob job = VisitorJob.create(kafka, name, id, visits, mode);
+        jobs.add(job);
+        return job;
+    }
+
+    private static Path config(final VisitorJob job, final int containers) throws Exception {
+        final Map<String, String> overrides = new java.util.HashMap<>(job.config(containers));
+        overrides.put("stores.visitors.redis.uri", redis.uri());
+        return YarnJobs.writeConfig("visitor-counter.properties", job.instance() + ".properties", overrides);
+    }
+
+    /** The final count on the counts topic and in Redis, and exactly the expected alerts. */
+    private static void assertExact(final VisitorJob job, final long end, final long expected) throws Exception {
+        final JsonNode last = job.awaitFinalCount(end, expected);
+        final String key = "riffle:{" + job.name + ":" + job.id + ":Partition 0}:visitors:d:count";
+        try (Jedis client = new Jedis(java.net.URI.create(redis.uri()))) {
+            await(key + " in Redis").atMost(YarnJobs.TIMEOUT).untilAsserted(() -> {
+                final String stored = client.get(key);
+                assertThat(stored).as("Redis key %s", key).isNotNull();
+                final JsonNode node = VisitorJob.JSON.readTree(stored);
+                assertThat(node.get("count").asLong()).isEqualTo(expected);
+                assertThat(node.get("at").asLong()).isEqualTo(end);
+            });
+        }
+        Alerts.assertExpected(job, EVENTS, last);
+    }
+}

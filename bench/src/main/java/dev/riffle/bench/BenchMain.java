@@ -122,6 +122,10 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println("Load average at the end: " + loadAverage());
         table.print();
         table.printTargets();
+        if (table.hasFailures()) {
+            System.out.println("Some runs failed: their logs are in " + workDir.toAbsolutePath() + ".");
+            return 1;
+        }
         return 0;
     }
 

@@ -25,6 +25,10 @@ final class ResultTable {
         skipped.put(mode, why);
     }
 
+    boolean hasFailures() {
+        return !failures.isEmpty();
+    }
+
     /** The median rate of a mode, or NaN when it has no successful run. */
     double median(final Mode mode) {
         final List<Double> rates = rates(mode);

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# scripts/bench.sh: the benchmark of issue 7 in one command. Builds the bench module if needed,
+# starts the grid services it needs, preloads visits and measures the ceiling, Riffle local mode with
+# each store and Kafka Streams on the same data, then prints the table. Run it with --help.
+set -euo pipefail
+
+RIFFLE_SCRIPT_NAME="bench.sh"
+# shellcheck source=lib/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+usage() {
+    cat <<'USAGE'
+Usage: scripts/bench.sh [--quick] [--modes LIST] [--cassandra] [--events N] [--repetitions N]
+                        [--rebuild] [-- BENCH_OPTIONS...]
+
+Preloads visit events (default 5,000,000; --quick 500,000) into a fresh 4-partition topic of the
+local grid's Kafka, then measures on the same data, each mode in its own JVM, repeated and in
+alternating order: the ceiling (a bare KafkaConsumer), the visitor counter in Riffle's local mode
+with the memory, Redis and Cassandra stores, and the same count in Kafka Streams 4.4 with 1 and 2
+stream threads. Prints median events/s, the spread, ratios to the ceiling and to Kafka Streams, and
+each run's peak RSS. Results are also saved to bench/target/bench-<time>.txt.
+
+Options:
+  --quick            500,000 events instead of 5,000,000.
+  --modes LIST       Comma-separated subset of ceiling,memory,redis,cassandra,streams1,streams2
+                     (default: all; cassandra runs only when Cassandra answers or with --cassandra).
+  --cassandra        Start the grid's Cassandra too and run the cassandra mode.
+  --events N         Number of events to preload (overrides --quick).
+  --repetitions N    Runs per mode (default 3).
+  --rebuild          Build the bench module even if it looks up to date.
+  -- OPTIONS         Passed to the bench main as they are (e.g. -- --jfr redis --batch-size 100);
+                     "-- --help" lists them.
+  -h, --help         This help.
+
+Grid services (scripts/grid) that were not running before are started, and stopped at the end.
+Exit status: 0 done, 1 a failure, 2 bad usage.
+USAGE
+}
+
+quick=0
+cassandra=0
+rebuild=0
+modes=""
+events=""
+repetitions=""
+passthrough=()
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --quick) quick=1; shift ;;
+        --cassandra) cassandra=1; shift ;;
+        --rebuild) rebuild=1; shift ;;
+        --modes) [[ $# -ge 2 ]] || riffle_die "--modes needs a comma-separated list; see --help" 2
+                 modes="$2"; shift 2 ;;
+        --modes=*) modes="${1#--modes=}"; shift ;;
+        --events) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || riffle_die "--events needs a number; see --help" 2
+                  events="$2"; shift 2 ;;
+        --repetitions) [[ $# -ge 2 && "$2" =~ ^[0-9]+$ ]] || riffle_die "--repetitions needs a number; see --help" 2
+                       repetitions="$2"; shift 2 ;;
+        -h|--help) usage; exit 0 ;;
+        --) shift; passthrough=("$@"); break ;;
+        *) riffle_die "unknown option '$1'; see --help" 2 ;;
+    esac
+done
+
+bench_dir="$RIFFLE_REPO/bench"
+lib_dir="$bench_dir/target/lib"
+
+# Builds the module and copies its jars into bench/target/lib, so a rebuild of another module by
+# someone else during a long run cannot pull a jar from under the running bench.
+build() {
+    riffle_require_mvn
+    riffle_info "Building the bench module and what it needs (mvn -pl bench -am package, tests skipped)..."
+    (cd "$RIFFLE_REPO" && mvn -B -q -pl bench -am -Dmaven.test.skip=true package dependency:build-classpath \
+        -Dmdep.outputFile=target/bench.classpath) || riffle_die "the build failed; see the Maven output above" 1
+    rm -rf "$lib_dir"
+    mkdir -p "$lib_dir"
+    local jar
+    tr ':' '\n' < "$bench_dir/target/bench.classpath" | while read -r jar; do
+        [[ -n "$jar" ]] && cp "$jar" "$lib_dir/"
+    done
+    cp "$bench_dir"/target/riffle-bench-*.jar "$lib_dir/"
+    touch "$lib_dir/.built"
+}
+
+needs_build() {
+    [[ "$rebuild" == 1 || ! -f "$lib_dir/.built" ]] && return 0
+    # Any source of the repository newer than the last build: build again.
+    [[ -n "$(find "$RIFFLE_REPO" -path "$RIFFLE_REPO/.grid" -prune -o \( -name '*.java' -o -name pom.xml \) \
+        -path '*/src/main/*' -newer "$lib_dir/.built" -print -quit 2>/dev/null)" ]] \
+        || [[ "$bench_dir/pom.xml" -nt "$lib_dir/.built" ]]
+}
+
+if needs_build; then
+    build
+fi
+
+services=(kafka)
+if [[ -z "$modes" || "$modes" == *redis* ]]; then
+    services+=(redis)
+fi
+if [[ "$cassandra" == 1 ]]; then
+    services+=(cassandra)
+fi
+started=()
+for service in "${services[@]}"; do
+    if ! "$RIFFLE_REPO/scripts/grid" status "$service" >/dev/null 2>&1; then
+        started+=("$service")
+    fi
+done
+# shellcheck disable=SC2317  # called by the EXIT trap
+stop_started() {
+    if [[ ${#started[@]} -gt 0 ]]; then
+        riffle_info "Stopping the grid services this run started: ${started[*]}"
+        "$RIFFLE_REPO/scripts/grid" stop "${started[@]}" || riffle_warn "scripts/grid stop ${started[*]} failed"
+    fi
+}
+trap stop_started EXIT
+if [[ ${#started[@]} -gt 0 ]]; then
+    "$RIFFLE_REPO/scripts/grid" start "${started[@]}" || riffle_die "could not start ${started[*]}; see scripts/grid status" 1
+fi
+
+args=()
+[[ "$quick" == 1 ]] && args+=(--quick)
+[[ -n "$events" ]] && args+=(--events "$events")
+[[ -n "$repetitions" ]] && args+=(--repetitions "$repetitions")
+[[ -n "$modes" ]] && args+=(--modes "$modes")
+[[ "$cassandra" == 1 ]] && args+=(--cassandra)
+args+=(--work-dir "$bench_dir/target/bench-runs")
+if [[ ${#passthrough[@]} -gt 0 ]]; then
+    args+=("${passthrough[@]}")
+fi
+
+out="$bench_dir/target/bench-$(date +%Y%m%d-%H%M%S).txt"
+riffle_info "Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB, $("$(riffle_java)" -version 2>&1 | head -1)"
+status=0
+"$(riffle_java)" -Xmx512m -Dlog4j2.level=WARN -cp "$lib_dir/*" dev.riffle.bench.BenchMain "${args[@]}" 2>&1 \
+    | tee "$out" || status=$?
+riffle_info "Saved to $out"
+exit "$status"

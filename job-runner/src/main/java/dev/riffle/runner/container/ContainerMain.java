@@ -18,9 +18,10 @@ import dev.riffle.runner.metrics.JmxPublisher;
 
 /**
  * Main class of a container process ({@link ContainerLaunch#MAIN_CLASS}). Reads the environment
- * variables of {@link ContainerLaunch}, builds the tasks, and runs them until stopped. Exit status:
- * 0 after a clean stop (SIGTERM or a task's {@code shutdown()}), 1 on a failure, 2 on a configuration
- * error.
+ * variables of {@link ContainerLaunch}, builds the tasks, and runs them until stopped; with
+ * {@link ContainerLaunch#ENV_AM_URL} set it also reports to the application master ({@link AmHeartbeat}).
+ * Exit status: 0 after a clean stop (SIGTERM, the AM's shutdown, or a task's {@code shutdown()}), 1 on a
+ * failure or when the AM no longer recognises the container, 2 on a configuration error.
  */
 public final class ContainerMain {
 

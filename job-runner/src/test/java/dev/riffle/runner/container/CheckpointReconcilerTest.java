@@ -81,6 +81,23 @@ class CheckpointReconcilerTest {
     }
 
     @Test
+    void shouldRestartTheContainerWhenTheStoreLostTheCheckpointItHadCommitted() {
+        final CountingTask task = new CountingTask();
+        final LoopHarness h = harness(task);
+        h.input("a", "b", "c");
+        h.loop.runOnce(0, false);
+        assertThat(h.stores.checkpoint).containsEntry(IN0, 3L);
+        h.stores.checkpoint = null; // the store came back empty
+        h.stores.commitFailures.add(RecordingStores.timedOut());
+        h.input("d", "e", "f");
+
+        assertThatThrownBy(() -> h.loop.runOnce(0, false))
+                .isInstanceOf(ContainerFailure.class)
+                .hasMessageContaining("found no checkpoint in its checkpoint store after a failed commit")
+                .hasMessageContaining("the store lost data");
+    }
+
+    @Test
     void shouldSendTheCommitAgainWhenTheStoresFailedToFlush() {
         final CountingTask task = new CountingTask();
         final LoopHarness h = harness(task);

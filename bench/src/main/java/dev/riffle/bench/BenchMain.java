@@ -57,8 +57,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--heap", description = "-Xmx of every run process, as task.opts=-Xmx256m of the YARN config (default: ${DEFAULT-VALUE}).")
     String heap = "256m";
 
-    @Option(names = "--jfr", description = "Record a Flight Recorder profile of the runs of this mode into --work-dir.")
-    String jfrMode;
+    @Option(names = "--jfr", split = ",",
+            description = "Record a Flight Recorder profile of the runs of these modes into --work-dir.")
+    List<String> jfrModes = new ArrayList<>();
 
     @Option(names = "--timeout", description = "Seconds one run may take (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 900;
@@ -137,7 +138,7 @@ public final class BenchMain implements Callable<Integer> {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + heap);
-        if (mode.label().equals(jfrMode)) {
+        if (jfrModes.contains(mode.label())) {
             command.add("-XX:StartFlightRecording=filename=" + workDir.resolve(runId + ".jfr").toAbsolutePath()
                     + ",settings=profile");
         }

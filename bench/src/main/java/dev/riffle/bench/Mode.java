@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /** The measured modes, in the order of the result table. */
 enum Mode {
-    CEILING("ceiling", "ceiling: bare KafkaConsumer, touch bytes, discard"),
+    CEILING("ceiling", "bare KafkaConsumer, touch bytes, discard"),
     MEMORY("memory", "Riffle local, visitor counter, memory store"),
     REDIS("redis", "Riffle local, visitor counter, Redis store"),
     CASSANDRA("cassandra", "Riffle local, visitor counter, Cassandra store"),

@@ -209,6 +209,11 @@ public final class ContainerLoop {
         io.source().wakeup();
     }
 
+    /** Why {@link #abort} was called; {@code null} when it was not. */
+    public String abortReason() {
+        return abortReason;
+    }
+
     /** The tasks, for readers on other threads (heartbeat); only their thread-safe views may be used. */
     List<TaskInstance> tasks() {
         return tasks;

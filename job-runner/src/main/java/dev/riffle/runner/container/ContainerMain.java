@@ -94,6 +94,12 @@ public final class ContainerMain {
             LOG.error("Container {} stopped: {}", loop.containerId(), e.getMessage());
             return EXIT_CONFIG;
         } catch (RuntimeException e) {
+            if (loop.abortReason() != null) {
+                // Expected, and already explained: no stack trace.
+                LOG.error("Container {} of job {} exits with status {} without committing: {}.", loop.containerId(),
+                        loop.stats().job(), EXIT_FAILURE, loop.abortReason());
+                return EXIT_FAILURE;
+            }
             LOG.error("Container {} of job {} failed and stops without committing: {}", loop.containerId(),
                     loop.stats().job(), DeadLetters.describe(e), e);
             return EXIT_FAILURE;

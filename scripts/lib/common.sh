@@ -5,7 +5,7 @@
 #
 # Provides: RIFFLE_REPO (the repository root), riffle_die, riffle_warn, riffle_info,
 # riffle_java, riffle_java_home, riffle_require_mvn, riffle_grid_home, riffle_hadoop_conf_dir,
-# riffle_now_ms and riffle_seconds_since.
+# riffle_now_ms, riffle_seconds_since, riffle_client_classpath and riffle_exec_client.
 
 if [[ -n "${RIFFLE_COMMON_SH_LOADED:-}" ]]; then
     return 0
@@ -90,4 +90,30 @@ riffle_now_ms() {
 riffle_seconds_since() {
     local elapsed=$(( $(riffle_now_ms) - $1 ))
     printf '%d.%d\n' "$((elapsed / 1000))" "$(((elapsed % 1000) / 100))"
+}
+
+# riffle_client_classpath: the client's jars, from an unpacked job package (lib/) or a source checkout
+# (yarn-am/target); RIFFLE_CLASSPATH (e.g. a local job's classes) goes first.
+riffle_client_classpath() {
+    local cp=""
+    if [[ ! -f "$RIFFLE_REPO/pom.xml" && -d "$RIFFLE_REPO/lib" ]]; then
+        cp="$RIFFLE_REPO/lib/*"
+    else
+        local jar
+        jar="$(ls "$RIFFLE_REPO"/yarn-am/target/riffle-yarn-am-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)"
+        [[ -n "$jar" && -d "$RIFFLE_REPO/yarn-am/target/lib" ]] \
+            || riffle_die "the Riffle client is not built. Build it once: mvn -B -q -pl yarn-am -am package -DskipTests" 1
+        cp="$jar:$RIFFLE_REPO/yarn-am/target/lib/*"
+    fi
+    printf '%s\n' "${RIFFLE_CLASSPATH:+$RIFFLE_CLASSPATH:}$cp"
+}
+
+# riffle_exec_client MAIN_CLASS HEAP ARGS...: replaces this shell with a Riffle client main (run, kill,
+# status) on the client classpath, with the client's log configuration.
+riffle_exec_client() {
+    local main="$1" heap="$2"
+    shift 2
+    # shellcheck disable=SC2086 # RIFFLE_CLIENT_OPTS is a list of JVM options.
+    exec "$(riffle_java)" ${RIFFLE_CLIENT_OPTS:-$heap} -Driffle.home="$RIFFLE_REPO" \
+        -Dlog4j2.configurationFile=riffle-client-log4j2.xml -cp "$(riffle_client_classpath)" "$main" "$@"
 }

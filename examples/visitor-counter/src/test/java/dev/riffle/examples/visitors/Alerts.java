@@ -18,7 +18,9 @@ final class Alerts {
     /**
      * Exactly the alert types {@link Truth#alerts} expects, in order, each with a count on the right
      * side of the threshold or re-arm level, and with unique, deterministic ids
-     * {@code <job.name>-<job.id>-<seq>-<type>} (no alert sent twice, even after a restart).
+     * {@code <job.name>-<job.id>-<seq>-<type>} (no alert sent twice, even after a restart). Holds for a
+     * job fed as live traffic ({@link VisitorJob#produceLive}); the exact count at alert time depends on
+     * when the shares arrive, so only its side of the line is checked.
      *
      * @param lastCount the final count message; alerts are all sent before it
      */

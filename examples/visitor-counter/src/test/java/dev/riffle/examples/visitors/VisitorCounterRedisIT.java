@@ -40,6 +40,9 @@ class VisitorCounterRedisIT {
     static final VisitGenerator EVENTS = new VisitGenerator(
             new VisitGenerator.Options(4_000, 300, 11, VisitorJob.START, 1_000, 1_000, 400));
 
+    /** Events sent at once before waiting for the job to catch up: 200 s of event time. */
+    static final int CHUNK = 200;
+
     private static KafkaFixture kafka;
     private static RedisFixture redis;
     private static YarnJobs yarn;
@@ -84,7 +87,7 @@ class VisitorCounterRedisIT {
         final long started = System.currentTimeMillis();
         yarn.submit(config(distinct, containers));
         yarn.submit(config(events, containers));
-        VisitorJob.produce(kafka, visits, EVENTS);
+        VisitorJob.produceLive(kafka, visits, events(), CHUNK, distinct, events);
 
         final long end = Truth.end(EVENTS);
         assertExact(distinct, end, Truth.visitors(EVENTS, end));
@@ -97,12 +100,14 @@ class VisitorCounterRedisIT {
     void shouldStayExactAndAlertOnceWhenContainersAreSigkilled() throws Exception {
         final String visits = "visits-redis-crash";
         kafka.createTopic(visits, 4);
+        // The scenario must hold both kinds of alert for "no alert sent twice" to mean something.
+        assertThat(Truth.alerts(EVENTS, CountMode.VISITORS, VisitorJob.THRESHOLD, VisitorJob.REARM_BELOW))
+                .containsExactly("threshold-crossed", "back-below");
         final VisitorJob job = job("visitors-redis", "crash", visits, CountMode.VISITORS);
         final ApplicationId app = yarn.submit(config(job, 2));
-        final List<VisitGenerator.Event> all = new ArrayList<>();
-        EVENTS.forEach(all::add);
+        final List<VisitGenerator.Event> all = events();
         // The first half holds the burst: the threshold-crossed alert is sent before the kill.
-        VisitorJob.produce(kafka, visits, all.subList(0, 2_000));
+        VisitorJob.produceLive(kafka, visits, all.subList(0, 2_000), CHUNK, job);
         await(job.instance() + ": the threshold-crossed alert").atMost(YarnJobs.TIMEOUT)
                 .until(() -> !job.alerts.records().isEmpty());
         final String zero = yarn.yarnContainerOf(app, "0");
@@ -110,7 +115,7 @@ class VisitorCounterRedisIT {
 
         yarn.sigkill(zero);
         yarn.sigkill(one);
-        VisitorJob.produce(kafka, visits, all.subList(2_000, all.size()));
+        VisitorJob.produceLive(kafka, visits, all.subList(2_000, all.size()), CHUNK, job);
 
         final long end = Truth.end(EVENTS);
         assertExact(job, end, Truth.visitors(EVENTS, end));
@@ -119,6 +124,12 @@ class VisitorCounterRedisIT {
     }
 
     // ------------------------------------------------------------------------------------------
+
+    static List<VisitGenerator.Event> events() {
+        final List<VisitGenerator.Event> all = new ArrayList<>();
+        EVENTS.forEach(all::add);
+        return all;
+    }
 
     private VisitorJob job(final String name, final String id, final String visits, final CountMode mode) {
         final VisitorJob job = VisitorJob.create(kafka, name, id, visits, mode);

@@ -134,6 +134,31 @@ final class VisitorJob implements AutoCloseable {
         }
     }
 
+    /**
+     * Sends the events as live traffic: in chunks of {@code chunk}, waiting after each until every job's
+     * live count has reached the chunk's newest event time. A job that keeps up evaluates its count as
+     * the events arrive, so the alerts are those the events call for; a job working through a backlog
+     * sees the count only at the newest event time of its tasks and may step over a whole burst.
+     */
+    static void produceLive(final KafkaFixture kafka, final String topic, final List<VisitGenerator.Event> events,
+            final int chunk, final VisitorJob... jobs) throws Exception {
+        for (int from = 0; from < events.size(); from += chunk) {
+            final List<VisitGenerator.Event> part = events.subList(from, Math.min(events.size(), from + chunk));
+            produce(kafka, topic, part);
+            final long newest = part.get(part.size() - 1).ts();
+            for (VisitorJob job : jobs) {
+                await(job.instance() + ": the live count reaches event time " + newest).atMost(YarnJobs.TIMEOUT)
+                        .until(() -> job.latestAt() >= newest);
+            }
+        }
+    }
+
+    /** The {@code at} of the newest live count of this instance, or -1 before there is one. */
+    long latestAt() throws Exception {
+        final List<TopicTail.Record> mine = counts.withKey(instance());
+        return mine.isEmpty() ? -1 : JSON.readTree(mine.get(mine.size() - 1).value()).get("at").asLong();
+    }
+
     @Override
     public void close() throws Exception {
         counts.close();

@@ -44,7 +44,7 @@ import dev.riffle.yarn.client.RunJob;
  */
 final class YarnJobs implements AutoCloseable {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(240);
+    static final Duration TIMEOUT = Duration.ofSeconds(300);
     static final Path PACKAGE = Path.of("target", "visitor-counter-dist.tar.gz").toAbsolutePath();
     /**
      * A private copy of {@link #PACKAGE}: YARN localizes the file it was given and fails an application
@@ -159,6 +159,21 @@ final class YarnJobs implements AutoCloseable {
             }
         }
         throw new AssertionError("the status of " + app + " has no logical container " + logicalId);
+    }
+
+    /** A number from logical container {@code logicalId}'s last heartbeat metrics, or -1 before there is one. */
+    long containerMetric(final ApplicationId app, final String logicalId, final String metric) {
+        final Map<String, Object> s = statusOrNull(app);
+        if (s == null) {
+            return -1;
+        }
+        for (Map<String, Object> c : containers(s)) {
+            if (logicalId.equals(String.valueOf(c.get("id"))) && c.get("metrics") instanceof Map<?, ?> metrics
+                    && metrics.get(metric) instanceof Number n) {
+                return n.longValue();
+            }
+        }
+        return -1;
     }
 
     /** SIGKILL of a container's process tree (the NodeManager's launch shell, and the java it started). */

@@ -11,7 +11,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 usage() {
     cat <<'USAGE'
 Usage: scripts/bench.sh [--quick] [--modes LIST] [--cassandra] [--events N] [--repetitions N]
-                        [--rebuild] [-- BENCH_OPTIONS...]
+                        [--sweep] [--rebuild] [-- BENCH_OPTIONS...]
 
 Preloads visit events (default 5,000,000; --quick 500,000) into a fresh 4-partition topic of the
 local grid's Kafka, then measures on the same data, each mode in its own JVM, repeated and in
@@ -27,6 +27,9 @@ Options:
   --cassandra        Start the grid's Cassandra too and run the cassandra mode.
   --events N         Number of events to preload (overrides --quick).
   --repetitions N    Runs per mode (default 3).
+  --sweep            Instead of the modes: the redis mode once per task.batch.size 1,10,100,500,2000
+                     (default 100,000 events, 1 repetition), plotted to docs/bench-batch-size.png
+                     with gnuplot (installed with apt-get when missing).
   --rebuild          Build the bench module even if it looks up to date.
   -- OPTIONS         Passed to the bench main as they are (e.g. -- --jfr redis --batch-size 100);
                      "-- --help" lists them.
@@ -40,6 +43,7 @@ USAGE
 quick=0
 cassandra=0
 rebuild=0
+sweep=0
 modes=""
 events=""
 repetitions=""
@@ -49,6 +53,7 @@ while [[ $# -gt 0 ]]; do
         --quick) quick=1; shift ;;
         --cassandra) cassandra=1; shift ;;
         --rebuild) rebuild=1; shift ;;
+        --sweep) sweep=1; shift ;;
         --modes) [[ $# -ge 2 ]] || riffle_die "--modes needs a comma-separated list; see --help" 2
                  modes="$2"; shift 2 ;;
         --modes=*) modes="${1#--modes=}"; shift ;;
@@ -75,8 +80,11 @@ build() {
     rm -rf "$lib_dir"
     mkdir -p "$lib_dir"
     local jar
-    tr ':' '\n' < "$bench_dir/target/bench.classpath" | while read -r jar; do
-        [[ -n "$jar" ]] && cp "$jar" "$lib_dir/"
+    # The file has no final newline: read the last entry too.
+    tr ':' '\n' < "$bench_dir/target/bench.classpath" | while read -r jar || [[ -n "$jar" ]]; do
+        if [[ -n "$jar" ]]; then
+            cp "$jar" "$lib_dir/"
+        fi
     done
     cp "$bench_dir"/target/riffle-bench-*.jar "$lib_dir/"
     touch "$lib_dir/.built"
@@ -88,6 +96,30 @@ needs_build() {
     [[ -n "$(find "$RIFFLE_REPO" -path "$RIFFLE_REPO/.grid" -prune -o \( -name '*.java' -o -name pom.xml \) \
         -path '*/src/main/*' -newer "$lib_dir/.built" -print -quit 2>/dev/null)" ]] \
         || [[ "$bench_dir/pom.xml" -nt "$lib_dir/.built" ]]
+}
+
+# plot_sweep DATA PNG: draws events/s against task.batch.size (min-max as error bars).
+plot_sweep() {
+    if ! command -v gnuplot >/dev/null 2>&1; then
+        riffle_info "Installing gnuplot (apt-get install -y gnuplot-nox) for the plot..."
+        { apt-get install -y gnuplot-nox >/dev/null 2>&1 \
+            || { apt-get update >/dev/null 2>&1 && apt-get install -y gnuplot-nox >/dev/null 2>&1; }; } \
+            || riffle_die "could not install gnuplot; the data is in $1" 1
+    fi
+    gnuplot <<GNUPLOT || riffle_die "gnuplot failed; the data is in $1" 1
+set terminal pngcairo size 800,500
+set output '$2'
+set title 'Riffle visitor counter, Redis store: throughput against task.batch.size'
+set xlabel 'task.batch.size (log scale)'
+set ylabel 'events/s (median; bars: min-max)'
+set logscale x
+set grid
+set key off
+set xrange [0.5:4000]
+set yrange [0:*]
+plot '$1' using 1:2:3:4 with yerrorlines lw 2 pt 7
+GNUPLOT
+    riffle_info "Plot written to $2"
 }
 
 if needs_build; then
@@ -120,6 +152,12 @@ if [[ ${#started[@]} -gt 0 ]]; then
 fi
 
 args=()
+if [[ "$sweep" == 1 ]]; then
+    modes="redis"
+    events="${events:-100000}"
+    repetitions="${repetitions:-1}"
+    args+=(--sweep-batch-sizes "1,10,100,500,2000")
+fi
 [[ "$quick" == 1 ]] && args+=(--quick)
 [[ -n "$events" ]] && args+=(--events "$events")
 [[ -n "$repetitions" ]] && args+=(--repetitions "$repetitions")
@@ -136,4 +174,7 @@ status=0
 "$(riffle_java)" -Xmx512m -Dlog4j2.level=WARN -cp "$lib_dir/*" dev.riffle.bench.BenchMain "${args[@]}" 2>&1 \
     | tee "$out" || status=$?
 riffle_info "Saved to $out"
+if [[ "$sweep" == 1 && "$status" == 0 ]]; then
+    plot_sweep "$bench_dir/target/bench-runs/batch-sweep.dat" "$RIFFLE_REPO/docs/bench-batch-size.png"
+fi
 exit "$status"

@@ -61,6 +61,11 @@ public final class BenchMain implements Callable<Integer> {
             description = "Record a Flight Recorder profile of the runs of these modes into --work-dir.")
     List<String> jfrModes = new ArrayList<>();
 
+    @Option(names = "--sweep-batch-sizes", split = ",",
+            description = "Instead of the modes: run the redis mode once per task.batch.size given (e.g. 1,10,100,500,2000)"
+                    + " and write the medians to --work-dir/batch-sweep.dat.")
+    List<Integer> sweepSizes = new ArrayList<>();
+
     @Option(names = "--timeout", description = "Seconds one run may take (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 900;
 
@@ -105,6 +110,9 @@ public final class BenchMain implements Callable<Integer> {
             topics.create(topic, 4);
             Preloader.preload(bootstrap, topic, events);
             try {
+                if (!sweepSizes.isEmpty()) {
+                    return sweep(topic);
+                }
                 for (int rep = 1; rep <= repetitions; rep++) {
                     final List<Mode> order = new ArrayList<>(selected);
                     if (rep % 2 == 0) {
@@ -128,6 +136,32 @@ public final class BenchMain implements Callable<Integer> {
             return 1;
         }
         return 0;
+    }
+
+    /** The task.batch.size sweep with Redis: median events/s per size, as a table and a gnuplot data file. */
+    private int sweep(final String topic) throws Exception {
+        final StringBuilder data = new StringBuilder("# task.batch.size  median_events_per_s  min  max\n");
+        final List<String> lines = new ArrayList<>();
+        boolean failed = false;
+        for (int size : sweepSizes) {
+            batchSize = size;
+            final ResultTable table = new ResultTable();
+            for (int rep = 1; rep <= repetitions; rep++) {
+                measure(table, Mode.REDIS, topic, rep);
+            }
+            failed |= table.hasFailures();
+            final double median = table.median(Mode.REDIS);
+            final double[] range = table.range(Mode.REDIS);
+            data.append(String.format(Locale.ROOT, "%d %.0f %.0f %.0f%n", size, median, range[0], range[1]));
+            lines.add(String.format(Locale.ROOT, "%-16d %,14.0f %,12.0f-%,-12.0f", size, median, range[0], range[1]));
+        }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-16s %14s %s%n", "task.batch.size", "median ev/s", "spread (min-max)");
+        lines.forEach(System.out::println);
+        final Path file = workDir.resolve("batch-sweep.dat");
+        Files.writeString(file, data);
+        System.out.println("Load average at the end: " + loadAverage() + "; data for the plot: " + file);
+        return failed ? 1 : 0;
     }
 
     private void measure(final ResultTable table, final Mode mode, final String topic, final int rep) throws Exception {

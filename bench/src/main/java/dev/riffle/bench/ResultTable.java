@@ -35,6 +35,13 @@ final class ResultTable {
         return rates.isEmpty() ? Double.NaN : rates.get(rates.size() / 2);
     }
 
+    /** The lowest and highest rate of a mode, NaN when it has no successful run. */
+    double[] range(final Mode mode) {
+        final List<Double> rates = rates(mode);
+        return rates.isEmpty() ? new double[] {Double.NaN, Double.NaN}
+                : new double[] {rates.get(0), rates.get(rates.size() - 1)};
+    }
+
     private List<Double> rates(final Mode mode) {
         final List<Double> rates = new ArrayList<>();
         runs.getOrDefault(mode, List.of()).forEach(r -> rates.add(r.rate()));

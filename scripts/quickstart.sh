@@ -51,11 +51,12 @@ started=$(riffle_now_ms)
 step() { printf '\n==> [%3ss] %s\n' "$(( ($(riffle_now_ms) - started) / 1000 ))" "$1"; }
 
 cd "$RIFFLE_REPO"
+# The build log and the outputs the steps below keep for you go here.
+mkdir -p "$RIFFLE_REPO/target"
 if [[ $build -eq 1 ]]; then
     riffle_require_mvn
     step "Building Riffle and the visitor counter (the first build downloads the dependencies: a few minutes)"
     log="$RIFFLE_REPO/target/quickstart-build.log"
-    mkdir -p "$(dirname "$log")"
     mvn -B -DskipTests -pl examples/visitor-counter -am package >"$log" 2>&1 &
     mvn_pid=$!
     while kill -0 "$mvn_pid" 2>/dev/null; do

@@ -63,7 +63,8 @@ public final class ConfigCli {
      * the exit status for it.
      */
     public static int report(ConfigException e, PrintStream err) {
-        err.println(e.getMessage());
+        // Messages may quote values (a Redis URI with its password): show them masked.
+        err.println(SecretMasking.maskText(e.getMessage()));
         final int count = e instanceof ConfigValidationException v ? v.problems().size() : 1;
         err.println(count == 1 ? "1 configuration error; nothing was started."
                 : count + " configuration errors; nothing was started.");

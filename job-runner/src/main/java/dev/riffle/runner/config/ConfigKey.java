@@ -130,12 +130,12 @@ public final class ConfigKey<T> {
         } catch (ConfigException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ConfigException(concreteKey, "'" + raw + "' is not a valid " + type
+            throw new ConfigException(concreteKey, "'" + SecretMasking.maskValue(concreteKey, raw) + "' is not a valid " + type
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
         }
         final String problem = validator == null ? null : validator.check(value);
         if (problem != null) {
-            throw new ConfigException(concreteKey, "'" + raw + "' " + problem);
+            throw new ConfigException(concreteKey, "'" + SecretMasking.maskValue(concreteKey, raw) + "' " + problem);
         }
         return value;
     }

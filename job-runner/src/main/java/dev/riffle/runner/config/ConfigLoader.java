@@ -92,7 +92,7 @@ public final class ConfigLoader {
         for (String override : overrides) {
             final int eq = override.indexOf('=');
             if (eq <= 0 || override.substring(0, eq).isBlank()) {
-                problems.add(new ConfigException(OVERRIDE_OPTION, "'" + override
+                problems.add(new ConfigException(OVERRIDE_OPTION, "'" + SecretMasking.maskText(override)
                         + "' is not key=value; write for example --config task.batch.size=1000"));
                 continue;
             }

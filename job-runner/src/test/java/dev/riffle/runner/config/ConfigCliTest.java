@@ -57,4 +57,16 @@ class ConfigCliTest {
         assertThat(stderr.toString(StandardCharsets.UTF_8))
                 .contains("config warning: task.batch.sise: unknown key; did you mean task.batch.size?");
     }
+
+    @Test
+    void shouldMaskTheRedisPasswordWhenItsUriIsRejected() throws IOException {
+        final Path file = file("job.name=j", "task.inputs=visits", "systems.kafka.bootstrap.servers=127.0.0.1:9092",
+                "task.class=" + TestTasks.Echo.class.getName(), "stores.s.factory=redis",
+                "stores.s.redis.uri=redis://app:hunter2@cache:99999");
+        assertThatThrownBy(() -> ConfigCli.loadOrExit(file, List.of(), true, new ConfigLoader(Map.of()), err,
+                status -> { })).isInstanceOf(ConfigException.class);
+        assertThat(stderr.toString(StandardCharsets.UTF_8))
+                .contains("config error: stores.s.redis.uri: 'redis://app:****@cache:99999'")
+                .doesNotContain("hunter2");
+    }
 }

@@ -18,10 +18,12 @@ import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.riffle.runner.metrics.ContainerStats;
 import dev.riffle.runner.metrics.TaskStats;
 
 /**
@@ -145,13 +147,35 @@ public final class AmHeartbeat implements AutoCloseable {
             tasks.add(t);
         }
         body.put("tasks", tasks);
+        body.put("measurements", measurements());
         return body;
+    }
+
+    /** The detailed metrics the application master serves at {@code /metrics} (docs/metrics.md). */
+    private Map<String, Object> measurements() {
+        final ContainerStats stats = loop.stats();
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("polls", stats.polls());
+        m.put("paused-partitions", stats.pausedPartitionCount());
+        m.put("heartbeat-failures", stats.heartbeatFailures());
+        final List<Map<String, Object>> tasks = new ArrayList<>();
+        for (TaskInstance task : loop.tasks()) {
+            final Map<String, Object> t = task.stats().report();
+            t.put("partition", task.partition());
+            t.put("offsets", task.committedOffsets());
+            tasks.add(t);
+        }
+        m.put("tasks", tasks);
+        return m;
     }
 
     private void beat() {
         if (closed) {
             return;
         }
+        // This thread's log lines carry the job and container like the loop's (log4j2 pattern).
+        MDC.put("job", loop.stats().job());
+        MDC.put("container", loop.containerId());
         try {
             final HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                     .header("Content-Type", "application/json")
@@ -167,6 +191,7 @@ public final class AmHeartbeat implements AutoCloseable {
                 return;
             }
             sent.incrementAndGet();
+            loop.stats().heartbeatSent();
             if (!reachable) {
                 reachable = true;
                 LOG.info("Container {} reaches the application master at {} again.", loop.containerId(), endpoint);
@@ -210,6 +235,7 @@ public final class AmHeartbeat implements AutoCloseable {
 
     private void unreachable(final String cause) {
         failed.incrementAndGet();
+        loop.stats().heartbeatFailed();
         if (reachable) {
             reachable = false;
             outages.incrementAndGet();

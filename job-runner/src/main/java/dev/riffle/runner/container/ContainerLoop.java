@@ -20,6 +20,8 @@ import dev.riffle.runner.metrics.ContainerStats;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.model.TaskModel;
+import dev.riffle.runner.store.AssembledTaskStores;
+import dev.riffle.runner.store.TaskStores;
 
 /**
  * The run loop of one container: poll the assigned partitions, append records to their task's
@@ -70,9 +72,12 @@ public final class ContainerLoop {
             final String name = TaskInstance.taskName(partition);
             final TaskStats taskStats = new TaskStats(name);
             stats.add(taskStats);
-            tasks.add(new TaskInstance(partition, entry.getValue(), newTask.apply(partition),
-                    storesFactory.open(config, name, partition), settings, serdes, io, taskStats,
-                    () -> self[0].requestStop()));
+            final TaskStores stores = storesFactory.open(config, name, partition);
+            if (stores instanceof AssembledTaskStores assembled) {
+                taskStats.stores(assembled::metrics);
+            }
+            tasks.add(new TaskInstance(partition, entry.getValue(), newTask.apply(partition), stores, settings, serdes,
+                    io, taskStats, () -> self[0].requestStop()));
         }
         self[0] = new ContainerLoop(config, containerId, io, tasks, stats);
         return self[0];

@@ -71,7 +71,7 @@ final class TaskCollector implements MessageCollector {
     /** Sends {@code record} to the dead-letter topic and counts it. */
     void deadLetter(final ConsumerRecord<byte[], byte[]> record, final String reason, final Throwable error) {
         output.send(DeadLetters.of(deadLetterTopic, record, taskName, reason, error));
-        stats.deadLettered();
+        stats.deadLettered(reason);
         if (shouldLog()) {
             LOG.warn("Task {} sent {}-{}@{} to dead-letter topic {} (reason: {}{}).", taskName, record.topic(),
                     record.partition(), record.offset(), deadLetterTopic, reason,

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The metrics of one container: the sum over its tasks plus what belongs to the container (polls,
@@ -16,6 +17,8 @@ public final class ContainerStats {
     private final List<TaskStats> tasks = new CopyOnWriteArrayList<>();
     private volatile long polls;
     private volatile long pausedPartitions;
+    private final AtomicLong heartbeats = new AtomicLong();
+    private final AtomicLong heartbeatFailures = new AtomicLong();
 
     public ContainerStats(final String job, final String containerId) {
         this.job = job;
@@ -52,6 +55,31 @@ public final class ContainerStats {
         pausedPartitions = count;
     }
 
+    /** A heartbeat to the application master was answered. */
+    public void heartbeatSent() {
+        heartbeats.incrementAndGet();
+    }
+
+    /** A heartbeat to the application master got no usable answer. */
+    public void heartbeatFailed() {
+        heartbeatFailures.incrementAndGet();
+    }
+
+    /** Heartbeats that got no usable answer so far. */
+    public long heartbeatFailures() {
+        return heartbeatFailures.get();
+    }
+
+    /** Polls of the consumer so far. */
+    public long polls() {
+        return polls;
+    }
+
+    /** Partitions paused now because their task's buffer is full. */
+    public long pausedPartitionCount() {
+        return pausedPartitions;
+    }
+
     /** Totals over the tasks plus the container's own numbers. */
     public Map<String, Object> snapshot() {
         final Map<String, Object> s = new TreeMap<>();
@@ -79,6 +107,8 @@ public final class ContainerStats {
         s.put("commits", commits);
         s.put("polls", polls);
         s.put("paused-partitions", pausedPartitions);
+        s.put("heartbeats", heartbeats.get());
+        s.put("heartbeat-failures", heartbeatFailures.get());
         return s;
     }
 }

@@ -42,6 +42,21 @@ public final class JmxPublisher implements AutoCloseable {
         return publisher;
     }
 
+    /**
+     * Registers one read-only MBean under {@code objectName} whose attributes are the entries of
+     * {@code snapshot} (values must not be null); the application master publishes its own state so.
+     */
+    public static JmxPublisher publish(final String objectName, final Supplier<Map<String, Object>> snapshot) {
+        final JmxPublisher publisher = new JmxPublisher();
+        publisher.register(objectName, snapshot);
+        return publisher;
+    }
+
+    /** Quotes a value for an object name when it holds characters a name cannot carry bare. */
+    public static String quoteIfNeeded(final String value) {
+        return value.matches("[A-Za-z0-9 ._-]+") ? value : ObjectName.quote(value);
+    }
+
     /** The object name of a task's MBean. */
     public static ObjectName taskName(final String job, final String containerId, final String task) {
         try {
@@ -50,10 +65,6 @@ public final class JmxPublisher implements AutoCloseable {
         } catch (JMException e) {
             throw new IllegalArgumentException("Cannot build a JMX name for task " + task + ": " + e.getMessage(), e);
         }
-    }
-
-    private static String quoteIfNeeded(final String value) {
-        return value.matches("[A-Za-z0-9 ._-]+") ? value : ObjectName.quote(value);
     }
 
     private void register(final String name, final Supplier<Map<String, Object>> snapshot) {

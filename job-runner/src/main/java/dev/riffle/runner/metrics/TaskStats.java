@@ -1,11 +1,16 @@
 package dev.riffle.runner.metrics;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.riffle.api.TaskMetrics;
+import dev.riffle.runner.store.StoreMetrics;
 
 /**
  * The metrics of one task: what the runtime measures (records, batches, process and commit time,
@@ -18,6 +23,9 @@ import dev.riffle.api.TaskMetrics;
 public final class TaskStats implements TaskMetrics {
 
     private static final long RATE_INTERVAL_MS = 1_000;
+    /** Most distinct dead-letter reasons kept apart; the rest count under {@link #OTHER_REASON}. */
+    static final int MAX_REASONS = 32;
+    static final String OTHER_REASON = "other";
 
     private final String taskName;
     private volatile long records;
@@ -39,6 +47,11 @@ public final class TaskStats implements TaskMetrics {
     private final Map<String, Long> lag = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> deadLetterReasons = new ConcurrentHashMap<>();
+    private final Buckets batchSizes = new Buckets(Buckets.RECORDS);
+    private final Buckets processSeconds = new Buckets(Buckets.SECONDS);
+    private final Buckets commitSeconds = new Buckets(Buckets.SECONDS);
+    private volatile Supplier<Map<String, StoreMetrics>> stores = Map::of;
 
     public TaskStats(final String taskName) {
         this.taskName = taskName;
@@ -63,6 +76,8 @@ public final class TaskStats implements TaskMetrics {
         if (nanos > processNanosMax) {
             processNanosMax = nanos;
         }
+        batchSizes.observe(size);
+        processSeconds.observe(nanos / 1e9);
     }
 
     /** A commit took {@code nanos}. */
@@ -72,6 +87,7 @@ public final class TaskStats implements TaskMetrics {
         if (nanos > commitNanosMax) {
             commitNanosMax = nanos;
         }
+        commitSeconds.observe(nanos / 1e9);
     }
 
     /** {@code window()} was called. */
@@ -82,6 +98,25 @@ public final class TaskStats implements TaskMetrics {
     /** A record went to the dead-letter topic. */
     public void deadLettered() {
         deadLettered++;
+    }
+
+    /** A record went to the dead-letter topic for {@code reason} (e.g. {@code late}, {@code deserialization}). */
+    public void deadLettered(final String reason) {
+        deadLettered();
+        final String key = reason == null || reason.isBlank() ? "unknown" : reason;
+        AtomicLong counter = deadLetterReasons.get(key);
+        if (counter == null) {
+            // Reasons come from task code; cap them so a reason carrying an id cannot grow the map forever.
+            counter = deadLetterReasons.size() < MAX_REASONS
+                    ? deadLetterReasons.computeIfAbsent(key, k -> new AtomicLong())
+                    : deadLetterReasons.computeIfAbsent(OTHER_REASON, k -> new AtomicLong());
+        }
+        counter.incrementAndGet();
+    }
+
+    /** Where to read the task's store metrics from (the task's stores are opened after its stats). */
+    public void stores(final Supplier<Map<String, StoreMetrics>> storeMetrics) {
+        this.stores = storeMetrics;
     }
 
     /** A record was skipped under {@code task.error.policy=skip}. */
@@ -155,6 +190,72 @@ public final class TaskStats implements TaskMetrics {
         gauges.computeIfAbsent(name, n -> new AtomicLong()).set(value);
     }
 
+    /** Dead-lettered records per reason. */
+    public Map<String, Long> deadLetteredByReason() {
+        final Map<String, Long> result = new TreeMap<>();
+        deadLetterReasons.forEach((k, v) -> result.put(k, v.get()));
+        return result;
+    }
+
+    /** Batch sizes in records. */
+    public Buckets batchSizes() {
+        return batchSizes;
+    }
+
+    /** Time the task's code took per batch, in seconds. */
+    public Buckets processSeconds() {
+        return processSeconds;
+    }
+
+    /** Time per commit (stores, producer, checkpoint), in seconds. */
+    public Buckets commitSeconds() {
+        return commitSeconds;
+    }
+
+    /**
+     * The task's metrics as structured data for the application master's {@code /metrics}
+     * (docs/metrics.md): counters, distributions ({@link Buckets#toMap}), lag per topic partition,
+     * dead letters per reason, and per store and operation the calls, errors and latency.
+     */
+    public Map<String, Object> report() {
+        final Map<String, Object> r = new LinkedHashMap<>();
+        r.put("task", taskName);
+        r.put("records", records);
+        r.put("records-per-second", recordsPerSecond);
+        r.put("batches", batches);
+        r.put("commits", commits);
+        r.put("windows", windows);
+        r.put("skipped", skipped);
+        r.put("retries", retries);
+        r.put("dead-lettered", deadLettered);
+        r.put("dead-lettered-by-reason", deadLetteredByReason());
+        r.put("batch-size", batchSizes.toMap());
+        r.put("process-seconds", processSeconds.toMap());
+        r.put("commit-seconds", commitSeconds.toMap());
+        final List<Map<String, Object>> lags = new ArrayList<>();
+        new TreeMap<>(lag).forEach((tp, records) -> {
+            final int dash = tp.lastIndexOf('-');
+            final Map<String, Object> l = new LinkedHashMap<>();
+            l.put("topic", dash < 0 ? tp : tp.substring(0, dash));
+            l.put("partition", dash < 0 ? "" : tp.substring(dash + 1));
+            l.put("lag", records);
+            lags.add(l);
+        });
+        r.put("lag", lags);
+        final List<Map<String, Object>> storeList = new ArrayList<>();
+        stores.get().forEach((name, m) -> {
+            final Map<String, Object> st = new LinkedHashMap<>();
+            st.put("store", name);
+            st.put("keys-read", m.keysRead());
+            st.put("keys-written", m.keysWritten());
+            st.put("retries", m.retries());
+            st.put("operations", m.operations());
+            storeList.add(st);
+        });
+        r.put("stores", storeList);
+        return r;
+    }
+
     /** Every number, by name, for JMX and the status page. Task-defined ones are prefixed {@code task.}. */
     public Map<String, Object> snapshot() {
         final Map<String, Object> s = new TreeMap<>();
@@ -171,6 +272,9 @@ public final class TaskStats implements TaskMetrics {
         s.put("commits", c);
         s.put("commit-ms-avg", c == 0 ? 0.0 : commitNanos / 1e6 / c);
         s.put("commit-ms-max", commitNanosMax / 1e6);
+        s.put("batch-size-p99", batchSizes.quantile(0.99));
+        s.put("process-ms-p99", processSeconds.quantile(0.99) * 1e3);
+        s.put("commit-ms-p99", commitSeconds.quantile(0.99) * 1e3);
         s.put("windows", windows);
         s.put("dead-lettered", deadLettered);
         s.put("skipped", skipped);
@@ -181,6 +285,13 @@ public final class TaskStats implements TaskMetrics {
             totalLag += e.getValue();
         }
         s.put("lag", totalLag);
+        deadLetterReasons.forEach((k, v) -> s.put("dead-lettered." + k, v.get()));
+        stores.get().forEach((name, m) -> {
+            s.put("store." + name + ".calls", m.calls());
+            s.put("store." + name + ".errors", m.errors());
+            s.put("store." + name + ".retries", m.retries());
+            s.put("store." + name + ".time-ms", m.timeMs());
+        });
         counters.forEach((k, v) -> s.put("task." + k, v.get()));
         gauges.forEach((k, v) -> s.put("task." + k, v.get()));
         return s;

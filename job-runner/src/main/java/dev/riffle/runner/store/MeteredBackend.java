@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Counts calls, keys, time and failures of a {@link ScopedBackend} into {@link StoreMetrics}. */
+/** Counts calls, keys, time (per operation) and failures of a {@link ScopedBackend} into {@link StoreMetrics}. */
 final class MeteredBackend implements ScopedBackend {
 
     private final ScopedBackend delegate;
@@ -20,12 +20,12 @@ final class MeteredBackend implements ScopedBackend {
     @Override
     public List<byte[]> getAll(List<byte[]> keys) {
         metrics.recordRead(keys.size());
-        return timed(() -> delegate.getAll(keys));
+        return timed(StoreMetrics.Op.GET, () -> delegate.getAll(keys));
     }
 
     @Override
     public void write(WriteBatch batch) {
-        timed(() -> {
+        timed(StoreMetrics.Op.WRITE, () -> {
             delegate.write(batch);
             return null;
         });
@@ -34,7 +34,7 @@ final class MeteredBackend implements ScopedBackend {
 
     @Override
     public void commit(WriteBatch batch, long generation, byte[] checkpoint) {
-        timed(() -> {
+        timed(StoreMetrics.Op.COMMIT, () -> {
             delegate.commit(batch, generation, checkpoint);
             return null;
         });
@@ -43,12 +43,12 @@ final class MeteredBackend implements ScopedBackend {
 
     @Override
     public long claim() {
-        return timed(delegate::claim);
+        return timed(StoreMetrics.Op.CLAIM, delegate::claim);
     }
 
     @Override
     public Optional<byte[]> readCheckpoint() {
-        return timed(delegate::readCheckpoint);
+        return timed(StoreMetrics.Op.READ_CHECKPOINT, delegate::readCheckpoint);
     }
 
     @Override
@@ -56,15 +56,15 @@ final class MeteredBackend implements ScopedBackend {
         return delegate.describe();
     }
 
-    private <T> T timed(Supplier<T> call) {
+    private <T> T timed(StoreMetrics.Op op, Supplier<T> call) {
         final long began = System.nanoTime();
         try {
             return call.get();
         } catch (RuntimeException e) {
-            metrics.recordError();
+            metrics.recordError(op);
             throw e;
         } finally {
-            metrics.recordCall(System.nanoTime() - began);
+            metrics.recordCall(op, System.nanoTime() - began);
         }
     }
 }

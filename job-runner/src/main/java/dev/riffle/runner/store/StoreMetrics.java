@@ -1,10 +1,18 @@
 package dev.riffle.runner.store;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+
+import dev.riffle.runner.metrics.Buckets;
 
 /**
  * Counters of one task's store, for the runtime to publish: backend calls, records read and written,
- * time spent in the backend, failures and retries. Thread-safe.
+ * time spent in the backend, failures and retries, and per operation the latency distribution and
+ * the failures. Thread-safe.
  */
 public final class StoreMetrics {
 
@@ -15,14 +23,46 @@ public final class StoreMetrics {
     private final LongAdder nanos = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
+    private final Map<Op, Buckets> latency = new EnumMap<>(Op.class);
+    private final Map<Op, LongAdder> opErrors = new EnumMap<>(Op.class);
+
+    /** The backend operations that are timed, with the name the metrics give them. */
+    public enum Op {
+        GET("get"), WRITE("write"), COMMIT("commit"), CLAIM("claim"), READ_CHECKPOINT("read-checkpoint");
+
+        private final String label;
+
+        Op(String label) {
+            this.label = label;
+        }
+
+        /** The name in metrics ({@code op} label). */
+        public String label() {
+            return label;
+        }
+    }
 
     StoreMetrics(String store) {
         this.store = store;
+        for (Op op : Op.values()) {
+            latency.put(op, new Buckets(Buckets.SECONDS));
+            opErrors.put(op, new LongAdder());
+        }
     }
 
     void recordCall(long elapsedNanos) {
         calls.increment();
         nanos.add(elapsedNanos);
+    }
+
+    void recordCall(Op op, long elapsedNanos) {
+        recordCall(elapsedNanos);
+        latency.get(op).observe(elapsedNanos / 1e9);
+    }
+
+    void recordError(Op op) {
+        recordError();
+        opErrors.get(op).increment();
     }
 
     void recordRead(int keys) {
@@ -72,6 +112,38 @@ public final class StoreMetrics {
     /** Attempts repeated after a retriable failure. */
     public long retries() {
         return retries.sum();
+    }
+
+    /**
+     * Per operation that was called at least once or failed: {@code op}, {@code calls},
+     * {@code errors} and {@code seconds} (the latency distribution, {@link Buckets#toMap}).
+     */
+    public List<Map<String, Object>> operations() {
+        final List<Map<String, Object>> result = new ArrayList<>();
+        for (Op op : Op.values()) {
+            final Buckets b = latency.get(op);
+            final long failed = opErrors.get(op).sum();
+            if (b.count() == 0 && failed == 0) {
+                continue;
+            }
+            final Map<String, Object> m = new LinkedHashMap<>();
+            m.put("op", op.label());
+            m.put("calls", b.count());
+            m.put("errors", failed);
+            m.put("seconds", b.toMap());
+            result.add(m);
+        }
+        return result;
+    }
+
+    /** The latency distribution of one operation. */
+    public Buckets latency(Op op) {
+        return latency.get(op);
+    }
+
+    /** Failed calls of one operation (after retries). */
+    public long errors(Op op) {
+        return opErrors.get(op).sum();
     }
 
     @Override

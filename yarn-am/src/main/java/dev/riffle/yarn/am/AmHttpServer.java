@@ -18,9 +18,12 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.riffle.yarn.am.web.StatusPage;
+
 /**
  * The application master's HTTP endpoint, which is also the application's tracking URL:
- * {@code GET /api/status}, {@code POST /api/heartbeat} (containers report in) and
+ * {@code GET /} (the job's web page, {@link StatusPage}), {@code GET /api/status},
+ * {@code GET /api/history} and {@code GET /api/config} (what the page shows), {@code POST /api/heartbeat} (containers report in) and
  * {@code POST /api/shutdown} (graceful stop). The protocol is described in {@code docs/yarn.md}.
  */
 public final class AmHttpServer implements AutoCloseable {
@@ -46,15 +49,18 @@ public final class AmHttpServer implements AutoCloseable {
      * Starts serving.
      *
      * @param status the document for {@code GET /api/status}
+     * @param page the web page at {@code /} and its documents {@code /api/history} and {@code /api/config}
      */
-    public void serve(final JobCoordinator coordinator, final Supplier<Map<String, Object>> status) {
+    public void serve(final JobCoordinator coordinator, final Supplier<Map<String, Object>> status, final StatusPage page) {
         server.createContext("/api/status", exchange -> handle(exchange, "GET", () -> status.get()));
         server.createContext("/api/heartbeat", exchange -> handle(exchange, "POST", () -> heartbeat(exchange, coordinator)));
         server.createContext("/api/shutdown", exchange -> handle(exchange, "POST", () -> {
             coordinator.requestShutdown();
             return Map.of("state", coordinator.state().name());
         }));
-        server.createContext("/", exchange -> handle(exchange, "GET", () -> status.get()));
+        server.createContext("/api/history", exchange -> handle(exchange, "GET", page::history));
+        server.createContext("/api/config", exchange -> handle(exchange, "GET", page::config));
+        server.createContext("/", page::serve);
         server.start();
     }
 

@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
 
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.yarn.am.web.StatusPage;
 
 /**
  * The Riffle application master's main: wires the HTTP endpoint, the YARN adapter, the journal, the
@@ -85,18 +87,29 @@ public final class ApplicationMaster {
                         outcome.complete(new Outcome(state, diagnostics));
                     }
                 }, System::currentTimeMillis);
+        final StatusPage page = new StatusPage(jobName, config.asMap());
         http.serve(coordinator, () -> StatusJson.render(coordinator.snapshot(), appId, attempt, started,
-                System.currentTimeMillis()));
+                System.currentTimeMillis()), page);
+        timers.scheduleAtFixedRate(() -> {
+            try {
+                page.sample(coordinator.snapshot(), System.currentTimeMillis());
+            } catch (RuntimeException e) {
+                // An exception would cancel the schedule; one lost sample is harmless.
+                LOG.warn("Job {}: cannot take a throughput sample for the page's chart: {}", jobName, e.toString());
+            }
+        }, 0, StatusPage.SAMPLE_INTERVAL_MS, TimeUnit.MILLISECONDS);
 
         final RegisterApplicationMasterResponse registration = cluster.start(coordinator, host, http.port(), amUrl + "/");
-        LOG.info("Job {}: registered with the ResourceManager; status at {}/api/status.", jobName, amUrl);
+        LOG.info("Job {}: registered with the ResourceManager; its page is at {}/ (status JSON at {}/api/status).",
+                jobName, amUrl, amUrl);
         try (PartitionWatcher partitions = new PartitionWatcher(config)) {
             final JobModel model;
             try {
                 model = JobModel.build(config, partitions.partitionCounts());
             } catch (RuntimeException e) {
-                LOG.error("Job {} cannot start: {}", jobName, e.getMessage());
-                cluster.unregister(FinalApplicationStatus.FAILED, e.getMessage());
+                final String reason = SecretMasking.maskText(e.getMessage());
+                LOG.error("Job {} cannot start: {}", jobName, reason);
+                cluster.unregister(FinalApplicationStatus.FAILED, reason);
                 cluster.close();
                 http.close();
                 return;

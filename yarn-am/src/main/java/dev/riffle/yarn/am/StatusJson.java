@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.riffle.runner.config.SecretMasking;
+
 /**
  * Turns a {@link JobSnapshot} into the document served at {@code GET /api/status} (see
  * {@code docs/yarn.md}): job, containers and, when containers report them, tasks with offsets, lag
@@ -24,7 +26,7 @@ final class StatusJson {
         doc.put("attempt", attempt);
         doc.put("state", snapshot.state());
         doc.put("uptimeMs", nowMs - startedMs);
-        doc.put("diagnostics", snapshot.diagnostics());
+        doc.put("diagnostics", SecretMasking.maskText(snapshot.diagnostics()));
         doc.put("taskCount", snapshot.taskCount());
         final List<Map<String, Object>> containers = new ArrayList<>();
         final List<Map<String, Object>> tasks = new ArrayList<>();
@@ -37,7 +39,7 @@ final class StatusJson {
             entry.put("partitions", c.partitions());
             entry.put("restarts", c.restarts());
             entry.put("lastExitStatus", c.lastExitStatus());
-            entry.put("lastDiagnostics", c.lastDiagnostics());
+            entry.put("lastDiagnostics", SecretMasking.maskText(c.lastDiagnostics()));
             entry.put("heartbeatAgeMs", c.lastReportMs() == 0 ? null : nowMs - c.lastReportMs());
             entry.put("pid", c.report().get("pid"));
             entry.put("metrics", c.report().getOrDefault("metrics", Map.of()));

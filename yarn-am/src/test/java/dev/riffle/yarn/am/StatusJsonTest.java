@@ -32,4 +32,18 @@ class StatusJsonTest {
                 .containsEntry("lastExitStatus", 137).containsEntry("heartbeatAgeMs", 1_000L);
         assertThat(containers.get(1)).containsEntry("heartbeatAgeMs", null);
     }
+
+    @Test
+    void shouldMaskPasswordsInDiagnostics() {
+        final JobSnapshot snapshot = new JobSnapshot("job_1", "FAILED", "cannot reach redis://app:hunter2@cache:6379", 1,
+                List.of(new JobSnapshot.Container("0", List.of(0), "FINISHED", "container_a", "h1", 8, 1,
+                        "Exception: password=hunter2 rejected", Map.of(), 0)));
+
+        final Map<String, Object> doc = StatusJson.render(snapshot, "application_1_0001", 1, 0, 1);
+
+        assertThat(doc.get("diagnostics")).isEqualTo("cannot reach redis://app:****@cache:6379");
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> containers = (List<Map<String, Object>>) doc.get("containers");
+        assertThat(containers.get(0)).containsEntry("lastDiagnostics", "Exception: password=**** rejected");
+    }
 }

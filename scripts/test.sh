@@ -15,6 +15,9 @@ at the end, so a running `scripts/grid` does not disturb them.
 Before Maven runs, the script installs what is missing:
   redis-server   with `apt-get update && apt-get install -y redis-server` when run as root;
                  otherwise it prints the command to run and exits 1.
+  chromium, nodejs, npm
+                 the same way, for the browser test of the AM's page (AmWebPageIT); its npm
+                 package (playwright-core, pinned) is installed by scripts/lib/browser.sh.
 
 MAVEN_ARGS are passed to Maven unchanged, for example:
   scripts/test.sh -pl job-runner -am          one module (and what it needs)
@@ -87,8 +90,27 @@ then run scripts/test.sh again."
     command -v redis-server >/dev/null 2>&1 || fail "redis-server is still not on PATH after installing it."
 }
 
+# The browser test drives Debian's chromium with playwright-core on node (scripts/lib/browser.sh).
+install_browser_if_missing() {
+    local missing=()
+    [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+    command -v node >/dev/null 2>&1 || missing+=(nodejs)
+    command -v npm >/dev/null 2>&1 || missing+=(npm)
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    if [[ "$(id -u)" -ne 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
+        fail "${missing[*]} not installed and this script can install them only as root with apt-get.
+Install them with:  sudo apt-get update && sudo apt-get install -y ${missing[*]}
+then run scripts/test.sh again."
+    fi
+    echo "test.sh: ${missing[*]} missing; installing with apt-get."
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -q || fail "apt-get update failed; check the machine's package sources and run again."
+    apt-get install -y -q "${missing[@]}" || fail "apt-get install ${missing[*]} failed; see the output above."
+}
+
 require_java_and_maven
 install_redis_if_missing
+install_browser_if_missing
 
 # Fixture start times are logged into the failsafe output files; list those of this run at the end.
 run_marker="$(mktemp)"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# scripts/status-job.sh: show a running job's containers, tasks, offsets, lag, throughput and restarts.
+# scripts/status-job.sh: show a running job's containers, tasks, offsets, lag, throughput and restarts;
+# --watch [SECONDS] redraws the table until Ctrl-C, --json prints the raw /api/status document.
 # A thin wrapper: it finds Java and the classpath and execs dev.riffle.yarn.client.StatusJob, where the
 # logic lives. Run `scripts/status-job.sh --help`.
 set -euo pipefail

@@ -18,6 +18,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.riffle.yarn.am.metrics.AmMetrics;
 import dev.riffle.yarn.am.web.StatusPage;
 
 /**
@@ -60,6 +61,7 @@ public final class AmHttpServer implements AutoCloseable {
         }));
         server.createContext("/api/history", exchange -> handle(exchange, "GET", page::history));
         server.createContext("/api/config", exchange -> handle(exchange, "GET", page::config));
+        server.createContext("/metrics", AmMetrics.publish(coordinator::snapshot));
         server.createContext("/", page::serve);
         server.start();
     }

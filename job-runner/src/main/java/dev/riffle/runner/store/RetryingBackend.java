@@ -47,12 +47,12 @@ final class RetryingBackend implements ScopedBackend {
 
     @Override
     public List<byte[]> getAll(List<byte[]> keys) {
-        return retrying("a read of " + keys.size() + " keys", () -> delegate.getAll(keys));
+        return retrying(() -> "a read of " + keys.size() + " keys", () -> delegate.getAll(keys));
     }
 
     @Override
     public void write(WriteBatch batch) {
-        retrying("a write of " + batch.size() + " keys", () -> {
+        retrying(() -> "a write of " + batch.size() + " keys", () -> {
             delegate.write(batch);
             return null;
         });
@@ -60,7 +60,7 @@ final class RetryingBackend implements ScopedBackend {
 
     @Override
     public void commit(WriteBatch batch, long generation, byte[] checkpoint) {
-        retrying("the checkpoint commit (generation " + generation + ", " + batch.size() + " keys)", () -> {
+        retrying(() -> "the checkpoint commit (generation " + generation + ", " + batch.size() + " keys)", () -> {
             delegate.commit(batch, generation, checkpoint);
             return null;
         });
@@ -68,12 +68,12 @@ final class RetryingBackend implements ScopedBackend {
 
     @Override
     public long claim() {
-        return retrying("the claim of the task's generation", delegate::claim);
+        return retrying(() -> "the claim of the task's generation", delegate::claim);
     }
 
     @Override
     public Optional<byte[]> readCheckpoint() {
-        return retrying("the read of the checkpoint", delegate::readCheckpoint);
+        return retrying(() -> "the read of the checkpoint", delegate::readCheckpoint);
     }
 
     @Override
@@ -81,7 +81,8 @@ final class RetryingBackend implements ScopedBackend {
         return delegate.describe();
     }
 
-    private <T> T retrying(String what, Supplier<T> call) {
+    // The description is built only when a call fails, not on every call of the hot path.
+    private <T> T retrying(Supplier<String> description, Supplier<T> call) {
         final long deadline = System.nanoTime() + policy.budgetMs * 1_000_000L;
         long delayMs = policy.initialMs;
         int attempt = 1;
@@ -89,11 +90,13 @@ final class RetryingBackend implements ScopedBackend {
             try {
                 final T result = call.get();
                 if (attempt > 1) {
-                    LOG.info("Retried {} for {}: it succeeded on attempt {}; the store is reachable again.", what, describe(),
+                    LOG.info("Retried {} for {}: it succeeded on attempt {}; the store is reachable again.",
+                            description.get(), describe(),
                             attempt);
                 }
                 return result;
             } catch (StoreException e) {
+                final String what = description.get();
                 if (!e.isRetriable() || System.nanoTime() + delayMs * 1_000_000L - deadline > 0) {
                     if (e.isRetriable()) {
                         LOG.error("Giving up on {} for {} after {} attempts over {} ms: {}", what, describe(), attempt,

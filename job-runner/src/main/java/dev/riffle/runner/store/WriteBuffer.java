@@ -2,7 +2,6 @@ package dev.riffle.runner.store;
 
 import dev.riffle.api.store.spi.WriteBatch;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +21,7 @@ final class WriteBuffer {
 
     private final ScopedBackend backend;
     private final long ttlMs;
-    private final Map<ByteBuffer, byte[]> pending = new LinkedHashMap<>();
+    private final Map<ByteKey, byte[]> pending = new LinkedHashMap<>();
 
     WriteBuffer(ScopedBackend backend, long ttlMs) {
         this.backend = backend;
@@ -35,17 +34,23 @@ final class WriteBuffer {
 
     /** Values in the order of {@code keys}, {@code null} where missing. */
     List<byte[]> getAll(List<byte[]> keys) {
-        final List<byte[]> result = new ArrayList<>(keys.size());
-        final Map<ByteBuffer, Integer> missIndex = new LinkedHashMap<>();
+        final int size = keys.size();
+        final List<byte[]> result = new ArrayList<>(size);
+        // Per position: -1 when answered here, else the index of its key among the misses.
+        final int[] missOf = new int[size];
+        final Map<ByteKey, Integer> missIndex = new HashMap<>();
         final List<byte[]> misses = new ArrayList<>();
-        for (byte[] key : keys) {
-            final ByteBuffer k = ByteBuffer.wrap(key);
+        for (int i = 0; i < size; i++) {
+            final byte[] key = keys.get(i);
+            final ByteKey k = new ByteKey(key);
             final byte[] buffered = pending.get(k);
             if (buffered != null) {
                 result.add(buffered == DELETED ? null : buffered);
+                missOf[i] = -1;
             } else {
-                if (!missIndex.containsKey(k)) {
-                    missIndex.put(k, misses.size());
+                final Integer known = missIndex.putIfAbsent(k, misses.size());
+                missOf[i] = known == null ? misses.size() : known;
+                if (known == null) {
                     misses.add(key);
                 }
                 result.add(null);
@@ -55,23 +60,20 @@ final class WriteBuffer {
             return result;
         }
         final List<byte[]> fetched = backend.getAll(misses);
-        final Map<ByteBuffer, byte[]> byKey = new HashMap<>();
-        missIndex.forEach((k, i) -> byKey.put(k, fetched.get(i)));
-        for (int i = 0; i < keys.size(); i++) {
-            final ByteBuffer k = ByteBuffer.wrap(keys.get(i));
-            if (byKey.containsKey(k)) {
-                result.set(i, byKey.get(k));
+        for (int i = 0; i < size; i++) {
+            if (missOf[i] >= 0) {
+                result.set(i, fetched.get(missOf[i]));
             }
         }
         return result;
     }
 
     void put(byte[] key, byte[] value) {
-        pending.put(ByteBuffer.wrap(key), value);
+        pending.put(new ByteKey(key), value);
     }
 
     void delete(byte[] key) {
-        pending.put(ByteBuffer.wrap(key), DELETED);
+        pending.put(new ByteKey(key), DELETED);
     }
 
     boolean isEmpty() {
@@ -111,13 +113,12 @@ final class WriteBuffer {
 
     private WriteBatch batch() {
         final WriteBatch.Builder builder = WriteBatch.builder(ttlMs);
+        // The key arrays were encoded for this buffer alone, so the batch can carry them without a copy.
         pending.forEach((k, v) -> {
-            final byte[] key = new byte[k.remaining()];
-            k.duplicate().get(key);
             if (v == DELETED) {
-                builder.delete(key);
+                builder.delete(k.bytes());
             } else {
-                builder.put(key, v);
+                builder.put(k.bytes(), v);
             }
         });
         return builder.build();

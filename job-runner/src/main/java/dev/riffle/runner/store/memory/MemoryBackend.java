@@ -4,18 +4,20 @@ import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.spi.StoreBackend;
 import dev.riffle.api.store.spi.TaskScope;
 import dev.riffle.api.store.spi.WriteBatch;
+import dev.riffle.runner.store.ByteKey;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A heap key space with the flat layout of {@link TaskScope} (the same keys Redis would hold), expiry and
- * generation fencing. One lock makes every call atomic, which is all the contract asks for.
+ * A heap key space per {@link TaskScope}, with expiry and generation fencing. Each scope's data lives
+ * in a map keyed by the task's own key bytes, so a read or write never builds the flat namespaced key
+ * (the layout Redis holds) that would only be hashed and dropped. One lock per scope makes every call
+ * atomic, which is all the contract asks for, and tasks of one JVM never wait for each other.
  */
 final class MemoryBackend implements StoreBackend {
 
@@ -30,51 +32,70 @@ final class MemoryBackend implements StoreBackend {
         }
     }
 
+    /** One task scope's data, checkpoint and generation; guarded by its own monitor. */
+    private static final class Space {
+        final Map<ByteKey, Entry> entries = new HashMap<>();
+        byte[] checkpoint;
+        long generation;
+    }
+
     private final String instance;
-    private final Map<ByteBuffer, Entry> entries = new HashMap<>();
+    private final Map<TaskScope, Space> spaces = new ConcurrentHashMap<>();
 
     MemoryBackend(String instance) {
         this.instance = instance;
     }
 
     @Override
-    public synchronized List<byte[]> getAll(TaskScope scope, List<byte[]> keys) {
-        final long now = System.nanoTime();
+    public List<byte[]> getAll(TaskScope scope, List<byte[]> keys) {
+        final Space space = space(scope);
         final List<byte[]> values = new ArrayList<>(keys.size());
-        for (byte[] key : keys) {
-            values.add(read(ByteBuffer.wrap(scope.dataKey(key)), now));
+        synchronized (space) {
+            final long now = System.nanoTime();
+            for (byte[] key : keys) {
+                values.add(read(space, new ByteKey(key), now));
+            }
         }
         return values;
     }
 
     @Override
-    public synchronized void write(TaskScope scope, WriteBatch batch) {
-        apply(scope, batch);
-    }
-
-    @Override
-    public synchronized void commit(TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
-        final long stored = storedGeneration(scope);
-        if (stored != generation) {
-            throw new FencedException("The commit of " + scope + " with generation " + generation
-                    + " was rejected: the memory store '" + instance + "' holds generation " + stored
-                    + ", so another container owns the task now. This container must stop.");
+    public void write(TaskScope scope, WriteBatch batch) {
+        final Space space = space(scope);
+        synchronized (space) {
+            apply(space, batch);
         }
-        apply(scope, batch);
-        entries.put(ByteBuffer.wrap(scope.checkpointKey()), new Entry(checkpoint.clone(), Long.MAX_VALUE));
     }
 
     @Override
-    public synchronized long claim(TaskScope scope) {
-        final long next = storedGeneration(scope) + 1;
-        entries.put(ByteBuffer.wrap(scope.generationKey()),
-                new Entry(Long.toString(next).getBytes(StandardCharsets.UTF_8), Long.MAX_VALUE));
-        return next;
+    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
+        final Space space = space(scope);
+        synchronized (space) {
+            if (space.generation != generation) {
+                throw new FencedException("The commit of " + scope + " with generation " + generation
+                        + " was rejected: the memory store '" + instance + "' holds generation " + space.generation
+                        + ", so another container owns the task now. This container must stop.");
+            }
+            apply(space, batch);
+            space.checkpoint = checkpoint.clone();
+        }
     }
 
     @Override
-    public synchronized Optional<byte[]> readCheckpoint(TaskScope scope) {
-        return Optional.ofNullable(read(ByteBuffer.wrap(scope.checkpointKey()), System.nanoTime()));
+    public long claim(TaskScope scope) {
+        final Space space = space(scope);
+        synchronized (space) {
+            space.generation++;
+            return space.generation;
+        }
+    }
+
+    @Override
+    public Optional<byte[]> readCheckpoint(TaskScope scope) {
+        final Space space = space(scope);
+        synchronized (space) {
+            return Optional.ofNullable(space.checkpoint == null ? null : space.checkpoint.clone());
+        }
     }
 
     @Override
@@ -82,31 +103,31 @@ final class MemoryBackend implements StoreBackend {
         // Shared for the life of the JVM: the data outlives every task that used it.
     }
 
-    private long storedGeneration(TaskScope scope) {
-        final byte[] raw = read(ByteBuffer.wrap(scope.generationKey()), System.nanoTime());
-        return raw == null ? 0 : Long.parseLong(new String(raw, StandardCharsets.UTF_8));
+    private Space space(TaskScope scope) {
+        return spaces.computeIfAbsent(scope, s -> new Space());
     }
 
-    private byte[] read(ByteBuffer key, long now) {
-        final Entry entry = entries.get(key);
+    private static byte[] read(Space space, ByteKey key, long now) {
+        final Entry entry = space.entries.get(key);
         if (entry == null) {
             return null;
         }
         if (entry.expiresAtNanos != Long.MAX_VALUE && entry.expiresAtNanos - now <= 0) {
-            entries.remove(key);
+            space.entries.remove(key);
             return null;
         }
+        // Callers own what they get: a copy keeps the stored value safe from their changes.
         return entry.value.clone();
     }
 
-    private void apply(TaskScope scope, WriteBatch batch) {
+    private static void apply(Space space, WriteBatch batch) {
         final long expiresAt = batch.ttlMs() > 0 ? System.nanoTime() + batch.ttlMs() * 1_000_000L : Long.MAX_VALUE;
         for (WriteBatch.Write write : batch.writes()) {
-            final ByteBuffer key = ByteBuffer.wrap(scope.dataKey(write.key()));
+            // The key is copied once, when stored, so the caller may reuse its array.
             if (write.isDelete()) {
-                entries.remove(key);
+                space.entries.remove(new ByteKey(write.key()));
             } else {
-                entries.put(key, new Entry(write.value().clone(), expiresAt));
+                space.entries.put(new ByteKey(write.key().clone()), new Entry(write.value().clone(), expiresAt));
             }
         }
     }

@@ -75,6 +75,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--keep-topics", description = "Keep the bench topics afterwards.")
     boolean keepTopics;
 
+    @Option(names = "--baseline-lib",
+            description = "A directory of jars of an earlier build (e.g. a git worktree's bench/target/lib): every"
+                    + " Riffle mode also runs with it, next to each run of the current build, and the table of the"
+                    + " baseline and the after/before ratios are printed.")
+    Path baselineLib;
+
     public static void main(final String[] args) {
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
@@ -99,6 +105,12 @@ public final class BenchMain implements Callable<Integer> {
         }
         Files.createDirectories(workDir);
         final ResultTable table = new ResultTable();
+        final ResultTable baseline = new ResultTable();
+        if (baselineLib != null && !Files.isDirectory(baselineLib)) {
+            System.err.println("--baseline-lib " + baselineLib + " is not a directory of jars; build the earlier commit"
+                    + " and point it at its bench/target/lib.");
+            return 2;
+        }
         if (selected.contains(Mode.CASSANDRA) && !forceCassandra && !answers(cassandra)) {
             selected.remove(Mode.CASSANDRA);
             table.skipped(Mode.CASSANDRA, "skipped: Cassandra not running (on " + cassandra + ")");
@@ -119,7 +131,15 @@ public final class BenchMain implements Callable<Integer> {
                         Collections.reverse(order); // so warm-up and the machine's drift favour no mode
                     }
                     for (Mode mode : order) {
-                        measure(table, mode, topic, rep);
+                        final boolean compared = baselineLib != null && isRiffle(mode);
+                        // The baseline goes first in odd repetitions and second in even ones, as the modes do.
+                        if (compared && rep % 2 == 1) {
+                            measure(baseline, mode, topic, rep, baselineClasspath());
+                        }
+                        measure(table, mode, topic, rep, System.getProperty("java.class.path"));
+                        if (compared && rep % 2 == 0) {
+                            measure(baseline, mode, topic, rep, baselineClasspath());
+                        }
                     }
                 }
             } finally {
@@ -131,7 +151,20 @@ public final class BenchMain implements Callable<Integer> {
         System.out.println("Load average at the end: " + loadAverage());
         table.print();
         table.printTargets();
-        if (table.hasFailures()) {
+        if (baselineLib != null) {
+            System.out.println();
+            System.out.println("Baseline (" + baselineLib + "), run next to the above:");
+            baseline.print();
+            System.out.println();
+            for (Mode mode : selected) {
+                if (isRiffle(mode)) {
+                    System.out.printf(Locale.ROOT, "  %-10s after/before: %.2f (median %,.0f vs %,.0f events/s)%n",
+                            mode.label(), table.median(mode) / baseline.median(mode), table.median(mode),
+                            baseline.median(mode));
+                }
+            }
+        }
+        if (table.hasFailures() || baseline.hasFailures()) {
             System.out.println("Some runs failed: their logs are in " + workDir.toAbsolutePath() + ".");
             return 1;
         }
@@ -147,7 +180,7 @@ public final class BenchMain implements Callable<Integer> {
             batchSize = size;
             final ResultTable table = new ResultTable();
             for (int rep = 1; rep <= repetitions; rep++) {
-                measure(table, Mode.REDIS, topic, rep);
+                measure(table, Mode.REDIS, topic, rep, System.getProperty("java.class.path"));
             }
             failed |= table.hasFailures();
             final double median = table.median(Mode.REDIS);
@@ -164,8 +197,19 @@ public final class BenchMain implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
-    private void measure(final ResultTable table, final Mode mode, final String topic, final int rep) throws Exception {
-        final String runId = mode.label() + "-" + rep + "-" + System.currentTimeMillis();
+    private static boolean isRiffle(final Mode mode) {
+        return mode == Mode.MEMORY || mode == Mode.REDIS || mode == Mode.CASSANDRA;
+    }
+
+    private String baselineClasspath() {
+        return baselineLib.toAbsolutePath() + "/*";
+    }
+
+    private void measure(final ResultTable table, final Mode mode, final String topic, final int rep,
+                         final String classpath) throws Exception {
+        final boolean isBaseline = !classpath.equals(System.getProperty("java.class.path"));
+        final String label = mode.label() + (isBaseline ? "@base" : "");
+        final String runId = label.replace('@', '-') + "-" + rep + "-" + System.currentTimeMillis();
         final RunSpec spec = new RunSpec(mode, bootstrap, topic, events, runId, redisUri, cassandra, batchSize,
                 timeoutSeconds);
         final Path log = workDir.resolve(runId + ".log");
@@ -177,20 +221,20 @@ public final class BenchMain implements Callable<Integer> {
                     + ",settings=profile");
         }
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(RunMain.class.getName());
         command.addAll(spec.toArgs());
         final Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         if (!process.waitFor(timeoutSeconds + 180, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            System.out.printf(Locale.ROOT, "%-10s rep %d: did not finish in time; log %s%n", mode.label(), rep, log);
+            System.out.printf(Locale.ROOT, "%-10s rep %d: did not finish in time; log %s%n", label, rep, log);
             table.failed(mode);
             return;
         }
         final RunResult result = resultOf(log);
         if (process.exitValue() != 0 || result == null) {
-            System.out.printf(Locale.ROOT, "%-10s rep %d: FAILED (exit %d); last lines of %s:%n", mode.label(), rep,
+            System.out.printf(Locale.ROOT, "%-10s rep %d: FAILED (exit %d); last lines of %s:%n", label, rep,
                     process.exitValue(), log);
             final List<String> lines = Files.readAllLines(log);
             lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> System.out.println("    " + l));
@@ -199,7 +243,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         table.add(mode, result);
         System.out.printf(Locale.ROOT, "%-10s rep %d: %,12.0f events/s (%,d events in %.2f s; %.1f s with start-up; "
-                        + "peak RSS %d MB; load %s)%n", mode.label(), rep, result.rate(), result.events(),
+                        + "peak RSS %d MB; load %s)%n", label, rep, result.rate(), result.events(),
                 result.firstToLastNanos() / 1e9, result.startToLastNanos() / 1e9, result.peakRssKb() / 1024,
                 loadAverage());
     }

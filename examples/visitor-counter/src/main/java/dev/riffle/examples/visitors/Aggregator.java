@@ -15,16 +15,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Task 0's second role: combines the shares of all tasks into the global count, decides alerts and
- * publishes the live count. Its state (the newest share of each task and the alert state) is one
- * store entry, {@code agg}, committed with task 0's offsets.
+ * Task 0's second role: combines the shares of all tasks per bucket, decides alerts bucket by bucket
+ * once every task has completed the bucket (a {@link BucketDecider}), and publishes the live count.
+ * Its state (what it still needs of every task's shares, the last decided bucket and the alert state)
+ * is one store entry, {@code agg}, committed with task 0's offsets.
  */
 final class Aggregator {
 
@@ -33,18 +34,20 @@ final class Aggregator {
     private final VisitorSettings settings;
     private final KeyValueStore<String, String> store;
     private final String instance;
-    private final GlobalCount global;
+    private final BucketDecider decider;
     private final ThresholdAlerts alerts;
     private final HttpClient http;
-    private long lastPublishedCount = -1;
-    private long lastPublishedEnd = -1;
+    private String lastPublished;
 
-    /** @param instance {@code <job.name>-<job.id>}; shares of other instances are ignored */
-    Aggregator(VisitorSettings settings, KeyValueStore<String, String> store, String instance) {
+    /**
+     * @param instance {@code <job.name>-<job.id>}; shares of other instances are ignored
+     * @param tasks the number of tasks, i.e. partitions of the visits topic
+     */
+    Aggregator(VisitorSettings settings, KeyValueStore<String, String> store, String instance, int tasks) {
         this.settings = settings;
         this.store = store;
         this.instance = instance;
-        this.global = new GlobalCount(settings.bucketMs(), settings.windowBuckets());
+        this.decider = new BucketDecider(settings.windowBuckets(), tasks);
         this.alerts = new ThresholdAlerts(settings.threshold(), settings.rearmFraction());
         this.http = settings.webhook() == null ? null
                 : HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -58,9 +61,12 @@ final class Aggregator {
         try {
             final JsonNode node = PartialCodec.JSON.readTree(saved);
             alerts.restore(node.path("armed").asBoolean(true), node.path("seq").asLong());
-            for (JsonNode p : node.path("partials")) {
-                global.offer(PartialCodec.fromJson(p));
+            final List<Share> shares = new ArrayList<>();
+            for (JsonNode share : node.path("shares")) {
+                shares.add(PartialCodec.shareFromJson(share));
             }
+            decider.restore(shares, node.path("lastDecided").asLong(Long.MIN_VALUE),
+                    node.path("lastDecidedCount").asLong(-1));
         } catch (IOException e) {
             throw new UncheckedIOException("the aggregator state under key 'agg' is not valid JSON", e);
         }
@@ -71,46 +77,57 @@ final class Aggregator {
         for (IncomingMessage message : messages) {
             final String key = String.valueOf(message.key());
             if (key.startsWith(instance + ":")) {
-                changed |= global.offer(PartialCodec.decode(String.valueOf(message.value())));
+                changed |= decider.offer(PartialCodec.decodeShare(String.valueOf(message.value())));
             }
         }
         if (!changed) {
             return;
         }
-        final ThresholdAlerts.Alert alert = alerts.observe(global.count());
-        if (alert != null) {
-            send(alert, collector);
+        boolean alerted = false;
+        for (BucketDecider.Decision decision : decider.decide()) {
+            final ThresholdAlerts.Alert alert = alerts.observe(decision.count());
+            if (alert != null) {
+                send(alert, bucketEnd(decision.bucket()), collector);
+                alerted = true;
+            }
         }
         save();
-        if (alert != null) {
+        if (alerted) {
             // Commit now so that a restart does not replay the decision and send the alert again.
             coordinator.commit();
         }
+    }
+
+    /** The last millisecond of bucket {@code b}: the window of bucket {@code b} ends there. */
+    private long bucketEnd(long b) {
+        return (b + 1) * settings.bucketMs() - 1;
     }
 
     private void save() {
         final ObjectNode node = PartialCodec.JSON.createObjectNode();
         node.put("armed", alerts.armed());
         node.put("seq", alerts.sequence());
-        final var array = node.putArray("partials");
-        global.partials().forEach(p -> array.add(PartialCodec.toJson(p)));
+        node.put("lastDecided", decider.lastDecided());
+        node.put("lastDecidedCount", decider.lastDecidedCount());
+        final var array = node.putArray("shares");
+        decider.state().forEach(s -> array.add(PartialCodec.shareToJson(s)));
         store.put("agg", node.toString());
     }
 
-    private void send(ThresholdAlerts.Alert alert, MessageCollector collector) {
+    private void send(ThresholdAlerts.Alert alert, long at, MessageCollector collector) {
         final String id = instance + "-" + alert.sequence() + "-" + alert.kind().type();
         final ObjectNode node = PartialCodec.JSON.createObjectNode();
         node.put("type", alert.kind().type());
         node.put("count", alert.count());
         node.put("threshold", alerts.threshold());
         node.put("window_minutes", settings.windowMinutes());
-        node.put("at", global.windowEnd());
+        node.put("at", at);
         node.put("alert_id", id);
         final String json = node.toString();
         collector.send(new OutgoingMessage(settings.alertsTopic(), id, json));
         LOG.info("Visitor count {} is {} the threshold {} at event time {}: sent alert {}.", alert.count(),
                 alert.kind() == ThresholdAlerts.Kind.THRESHOLD_CROSSED ? "at or above" : "back below",
-                alerts.threshold(), global.windowEnd(), id);
+                alerts.threshold(), at, id);
         if (http != null) {
             post(id, json);
         }
@@ -132,26 +149,32 @@ final class Aggregator {
         });
     }
 
+    /**
+     * Publishes the live count: {@code count} and {@code at} for the window ending at the newest event
+     * of any task (provisional while a task is behind), and {@code decided_count} and {@code decided_at}
+     * for the newest decided bucket, the count the alerts are decided on.
+     */
     void publishCount(MessageCollector collector) {
-        if (global.isEmpty()) {
+        if (decider.isEmpty()) {
             return;
         }
-        final long count = global.count();
-        final long end = global.windowEnd();
+        final long end = decider.newestEventTime();
+        if (end < 0) {
+            return;
+        }
         final ObjectNode node = PartialCodec.JSON.createObjectNode();
-        node.put("count", count);
+        node.put("count", decider.provisionalCount(settings.bucketMs()));
         node.put("window_minutes", settings.windowMinutes());
         node.put("at", end);
+        if (decider.lastDecided() != Long.MIN_VALUE) {
+            node.put("decided_count", decider.lastDecidedCount());
+            node.put("decided_at", bucketEnd(decider.lastDecided()));
+        }
         final String json = node.toString();
         collector.send(new OutgoingMessage(settings.countsTopic(), instance, json));
-        if (count != lastPublishedCount || end != lastPublishedEnd) {
+        if (!json.equals(lastPublished)) {
             store.put("count", json);
-            lastPublishedCount = count;
-            lastPublishedEnd = end;
+            lastPublished = json;
         }
-    }
-
-    Map<String, Long> snapshot() {
-        return Map.of("count", global.count(), "at", global.windowEnd());
     }
 }

@@ -20,6 +20,11 @@ import java.util.Arrays;
  */
 public record Partial(int task, long version, long maxTs, long firstBucket, long[] counts) {
 
+    /** The newest bucket with an event (the last of {@code counts}), or -1 before the first event. */
+    public long lastBucket() {
+        return maxTs < 0 ? -1 : firstBucket + counts.length - 1;
+    }
+
     /** The sum of this share's counts over the buckets {@code [from, to]}. */
     public long sum(long fromBucket, long toBucket) {
         long total = 0;

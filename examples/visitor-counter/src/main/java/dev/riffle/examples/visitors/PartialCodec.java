@@ -7,8 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.TreeMap;
 
-/** JSON form of a {@link Partial}, as sent on the partials topic and kept in the aggregator's state. */
+/**
+ * JSON form of a {@link Share} and its {@link Partial}, as sent on the partials topic and kept in the
+ * aggregator's state: {@code {"task":..,"version":..,"maxTs":..,"firstBucket":..,"counts":[..],
+ * "idle":false,"completed":{"<bucket>":count,..}}}.
+ */
 final class PartialCodec {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -46,6 +51,32 @@ final class PartialCodec {
     static Partial decode(String text) {
         try {
             return fromJson(JSON.readTree(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException("a share on the partials topic is not valid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    static ObjectNode shareToJson(Share share) {
+        final ObjectNode node = toJson(share.open());
+        node.put("idle", share.idle());
+        final ObjectNode completed = node.putObject("completed");
+        share.completed().forEach((bucket, count) -> completed.put(Long.toString(bucket), count));
+        return node;
+    }
+
+    static String encodeShare(Share share) {
+        return shareToJson(share).toString();
+    }
+
+    static Share shareFromJson(JsonNode node) {
+        final TreeMap<Long, Long> completed = new TreeMap<>();
+        node.path("completed").fields().forEachRemaining(e -> completed.put(Long.parseLong(e.getKey()), e.getValue().asLong()));
+        return new Share(fromJson(node), node.path("idle").asBoolean(false), completed);
+    }
+
+    static Share decodeShare(String text) {
+        try {
+            return shareFromJson(JSON.readTree(text));
         } catch (IOException e) {
             throw new UncheckedIOException("a share on the partials topic is not valid JSON: " + e.getMessage(), e);
         }

@@ -20,24 +20,36 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The flagship job: the number of distinct visitors (or events) in the last 30 minutes of event
  * time, with a notification when it crosses a threshold.
  *
  * <p>Every task counts the visitors of its own partition of {@code visits} (the key is the visitor
- * id, so a visitor always lands in the same task) and, after each batch, publishes its share as a
- * {@link Partial} to the one-partition topic {@code visitor-partials}. That topic is also an input of
- * the job, so task 0 receives every share: it combines them into the global count, decides alerts,
- * and publishes the live count every {@code task.window.ms}. All state lives in the store named by
- * {@code visitors.store}, committed with the input offsets when it is the checkpoint store, so a
- * restarted task continues exactly where its last commit left it.
+ * id, so a visitor always lands in the same task) and, after each batch, publishes a {@link Share}
+ * to the one-partition topic {@code visitor-partials}: the buckets it completed in the batch with its
+ * count of the window ending at each, and its open counts. When its partition has had no events for
+ * {@code visitors.idle.ms}, it publishes a share marked idle. That topic is also an input of the job,
+ * so task 0 receives every share: it decides each bucket once every task has completed it (idle tasks
+ * excepted), sends alerts from those decisions, and publishes the live count every
+ * {@code task.window.ms}. The rule is in {@code docs/visitor-counter.md}. All state lives in the store
+ * named by {@code visitors.store}, committed with the input offsets when it is the checkpoint store,
+ * so a restarted task continues exactly where its last commit left it.
  *
  * <p>Store keys (scoped to the task): {@code v:<visitor>} bucket the visitor was last seen in;
- * {@code b:<bucket>} count of the bucket; {@code maxTs} newest accepted event time; on task 0 also
- * {@code agg} (shares and alert state) and {@code count} (the latest global count, as JSON).
+ * {@code b:<bucket>} count of the bucket; {@code c:<bucket>} the task's count of the window ending at
+ * a completed bucket, while a late event can still change it; {@code maxTs} newest accepted event
+ * time; {@code pos} next offset of the task's visits partition; on task 0 also {@code agg} (what it
+ * holds of the shares, the last decided bucket and the alert state) and {@code count} (the latest
+ * live count, as JSON).
  */
 public final class VisitorCounterTask implements BatchTask, InitableTask, WindowableTask, ValidatingTask {
+
+    private static final Logger LOG = LoggerFactory.getLogger(VisitorCounterTask.class);
 
     private VisitorSettings settings;
     private KeyValueStore<String, String> store;
@@ -47,6 +59,10 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
     private Aggregator aggregator;
     private int partition;
     private String instance;
+    /** Next offset of this task's partition of the visits topic: the version of its shares. */
+    private long position;
+    private long quietMs;
+    private boolean idle;
 
     @Override
     public void validate(Config config) {
@@ -74,8 +90,11 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
         parser = new VisitParser(settings.maxEventBytes());
         counter = new WindowCounter(settings.bucketMs(), settings.windowBuckets(), settings.latenessMs(), settings.mode());
         restoreCounter();
+        final String pos = store.get("pos");
+        position = pos == null ? 0 : Long.parseLong(pos);
         if (partition == 0) {
-            aggregator = new Aggregator(settings, store, instance);
+            final int tasks = VisitsPartitions.count(context.config(), settings);
+            aggregator = new Aggregator(settings, store, instance, tasks);
             aggregator.restore();
         }
     }
@@ -92,9 +111,14 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
         for (long b = range[0]; b <= range[1]; b++) {
             keys.add("b:" + b);
         }
+        for (long b = counter.oldestCorrectableBucket(); b < counter.newestBucket(); b++) {
+            keys.add("c:" + b);
+        }
         final Map<Long, Long> buckets = new HashMap<>();
-        store.getAll(keys).forEach((k, v) -> buckets.put(Long.parseLong(k.substring(2)), Long.parseLong(v)));
-        counter.restore(ts, buckets);
+        final Map<Long, Long> completed = new HashMap<>();
+        store.getAll(keys).forEach((k, v) -> (k.startsWith("b:") ? buckets : completed)
+                .put(Long.parseLong(k.substring(2)), Long.parseLong(v)));
+        counter.restore(ts, buckets, completed);
     }
 
     @Override
@@ -107,6 +131,8 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
                 partialMessages.add(message);
                 continue;
             }
+            position = message.offset() + 1;
+            quietMs = 0;
             try {
                 visits.add(parser.parse(toBytes(message.value())));
                 visitMessages.add(message);
@@ -138,6 +164,7 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
         }
         final Map<String, Long> before = new HashMap<>(lastSeen);
         final Map<Long, Long> changedBuckets = new HashMap<>();
+        final TreeMap<Long, Long> completions = new TreeMap<>();
         int accepted = 0;
         for (int i = 0; i < visits.size(); i++) {
             final Visit visit = visits.get(i);
@@ -146,10 +173,11 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
                 collector.deadLetter(messages.get(i), "late");
                 continue;
             }
-            counter.add(visit.visitor(), visit.ts(), lastSeen, changedBuckets);
+            counter.add(visit.visitor(), visit.ts(), lastSeen, changedBuckets, completions);
             accepted++;
         }
         if (accepted == 0) {
+            store.put("pos", Long.toString(position));
             return;
         }
         metrics.increment("events-counted", accepted);
@@ -167,22 +195,39 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
                 writes.put("b:" + bucket, Long.toString(count));
             }
         });
+        completions.forEach((bucket, count) -> writes.put("c:" + bucket, Long.toString(count)));
         counter.prune().keySet().forEach(b -> {
             deletes.add("b:" + b);
             writes.remove("b:" + b);
         });
+        counter.pruneCompleted().forEach(b -> {
+            deletes.add("c:" + b);
+            writes.remove("c:" + b);
+        });
         writes.put("maxTs", Long.toString(counter.maxTs()));
+        writes.put("pos", Long.toString(position));
         store.putAll(writes);
         store.deleteAll(deletes);
+        idle = false;
+        publishShare(completions, collector);
+    }
 
-        final long version = messages.get(messages.size() - 1).offset() + 1;
-        final Partial partial = counter.partial(partition, version);
+    private void publishShare(Map<Long, Long> completions, MessageCollector collector) {
+        final Share share = new Share(counter.partial(partition, position), idle, new TreeMap<>(completions));
         collector.send(new OutgoingMessage(settings.partialsTopic(), instance + ":" + partition,
-                PartialCodec.encode(partial), 0, Map.of()));
+                PartialCodec.encodeShare(share), 0, Map.of()));
     }
 
     @Override
     public void window(MessageCollector collector, TaskCoordinator coordinator) {
+        quietMs += settings.windowMs();
+        if (!idle && quietMs >= settings.idleMs()) {
+            // Caught up and quiet: task 0 stops waiting for this partition (it counts with the open share).
+            idle = true;
+            LOG.info("Task {} had no visits for {} ms at offset {} of {}: it tells task 0 that its partition is idle.",
+                    partition, quietMs, position, settings.inputTopic());
+            publishShare(Map.of(), collector);
+        }
         if (aggregator != null) {
             aggregator.publishCount(collector);
         }

@@ -22,6 +22,11 @@ import java.util.Locale;
  * @param countsTopic {@code visitors.counts.topic}, default {@code visitor-counts}
  * @param alertsTopic {@code visitors.alerts.topic}, default {@code visitor-alerts}
  * @param maxEventBytes {@code visitors.max.event.bytes}, default 4096
+ * @param idleMs {@code visitors.idle.ms}: wall time without events after which a task declares its
+ *     partition idle and the alert decision stops waiting for it, default 5000
+ * @param partitions {@code visitors.partitions}: partitions of the visits topic (= tasks); 0, the
+ *     default, means task 0 asks Kafka
+ * @param windowMs {@code task.window.ms}: how often the live count is published and idleness checked
  */
 public record VisitorSettings(
         CountMode mode,
@@ -36,7 +41,10 @@ public record VisitorSettings(
         String partialsTopic,
         String countsTopic,
         String alertsTopic,
-        int maxEventBytes) {
+        int maxEventBytes,
+        long idleMs,
+        int partitions,
+        long windowMs) {
 
     /** Number of buckets in the window. */
     public int windowBuckets() {
@@ -91,12 +99,26 @@ public record VisitorSettings(
         if (maxBytes < 16) {
             throw new ConfigException("visitors.max.event.bytes", maxBytes + " must be at least 16");
         }
+        final long idleMs = config.getLong("visitors.idle.ms", 5_000);
+        if (idleMs <= 0) {
+            throw new ConfigException("visitors.idle.ms", idleMs + " must be a positive number of milliseconds");
+        }
+        final int partitions = config.getInt("visitors.partitions", 0);
+        if (partitions < 0) {
+            throw new ConfigException("visitors.partitions",
+                    partitions + " must be the partition count of the visits topic, or 0 to ask Kafka");
+        }
+        final long windowMs = config.getLong("task.window.ms", -1);
+        if (windowMs <= 0) {
+            throw new ConfigException("task.window.ms", windowMs + " must be a positive period: the visitor counter"
+                    + " publishes its live count and notices idle partitions in window(); set e.g. 1000");
+        }
         return new VisitorSettings(mode, window, bucketSeconds * 1000, lateness * 60_000, threshold, rearm, webhook,
                 config.getString("visitors.store", "visitors"),
                 config.getString("visitors.input.topic", "visits"),
                 config.getString("visitors.partials.topic", "visitor-partials"),
                 config.getString("visitors.counts.topic", "visitor-counts"),
                 config.getString("visitors.alerts.topic", "visitor-alerts"),
-                maxBytes);
+                maxBytes, idleMs, partitions, windowMs);
     }
 }

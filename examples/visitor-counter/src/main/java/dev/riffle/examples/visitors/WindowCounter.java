@@ -1,6 +1,8 @@
 package dev.riffle.examples.visitors;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
@@ -13,6 +15,12 @@ import java.util.TreeMap;
  * in it, so a visitor is counted once however many events it sends; when a visitor shows up in a
  * later bucket, it moves there. The distinct visitors of the window ending at bucket {@code B} are
  * the sum of buckets {@code B-W+1..B}.
+ *
+ * <p>Completed buckets: when the newest event moves from bucket {@code m} to a later one, buckets
+ * {@code m..} up to the new one are complete for this task, and their counts are taken <em>before</em>
+ * the event is applied (afterwards the visitors that moved are gone from them). Those counts are kept
+ * while a late event can still reach them ({@code visitors.allowed.lateness.minutes}), so that a late
+ * event corrects them; see {@code docs/visitor-counter.md} for the one case it cannot correct.
  */
 public final class WindowCounter {
 
@@ -21,6 +29,8 @@ public final class WindowCounter {
     private final long latenessMs;
     private final CountMode mode;
     private final TreeMap<Long, Long> buckets = new TreeMap<>();
+    /** Completed bucket to this task's count of the window ending there, while late events can change it. */
+    private final TreeMap<Long, Long> completed = new TreeMap<>();
     private long maxTs = -1;
 
     public WindowCounter(long bucketMs, int windowBuckets, long latenessMs, CountMode mode) {
@@ -42,6 +52,11 @@ public final class WindowCounter {
 
     /** Restores state read from the store. */
     public void restore(long maxTs, Map<Long, Long> bucketCounts) {
+        restore(maxTs, bucketCounts, Map.of());
+    }
+
+    /** Restores state read from the store, with the completed counts a late event can still correct. */
+    public void restore(long maxTs, Map<Long, Long> bucketCounts, Map<Long, Long> completedCounts) {
         this.maxTs = maxTs;
         buckets.clear();
         bucketCounts.forEach((b, c) -> {
@@ -49,6 +64,8 @@ public final class WindowCounter {
                 buckets.put(b, c);
             }
         });
+        completed.clear();
+        completed.putAll(completedCounts);
     }
 
     /** Whether an event is too far behind the newest one to be counted. */
@@ -65,7 +82,25 @@ public final class WindowCounter {
      * @param changed collects the buckets whose count changed
      */
     public void add(String visitor, long ts, Map<String, Long> lastSeen, Map<Long, Long> changed) {
+        add(visitor, ts, lastSeen, changed, new HashMap<>());
+    }
+
+    /**
+     * Counts one event that is not late, and reports the completed buckets it completes or corrects.
+     *
+     * @param completions collects completed bucket to this task's count of the window ending there
+     */
+    public void add(String visitor, long ts, Map<String, Long> lastSeen, Map<Long, Long> changed,
+            Map<Long, Long> completions) {
         final long bucket = bucketOf(ts);
+        if (maxTs >= 0) {
+            final long newest = bucketOf(maxTs);
+            if (bucket > newest) {
+                complete(newest, bucket - 1, completions);
+            } else if (bucket < newest) {
+                correct(visitor, bucket, newest - 1, lastSeen, completions);
+            }
+        }
         maxTs = Math.max(maxTs, ts);
         if (mode == CountMode.EVENTS) {
             bump(bucket, 1, changed);
@@ -80,6 +115,52 @@ public final class WindowCounter {
         }
         bump(bucket, 1, changed);
         lastSeen.put(visitor, bucket);
+    }
+
+    /** Takes the counts of buckets {@code from..to}, which no event can enter except as a late one. */
+    private void complete(long from, long to, Map<Long, Long> completions) {
+        // Past the last bucket's window every count is zero, which is what a missing entry means.
+        final long last = Math.min(to, from + windowBuckets - 1);
+        for (long b = from; b <= last; b++) {
+            final long count = openCount(b);
+            completed.put(b, count);
+            completions.put(b, count);
+        }
+    }
+
+    /**
+     * A late event in bucket {@code x}: adds it to the completed windows it belongs to, up to the
+     * newest completed bucket. In visitors mode this is exact unless the visitor was already seen in
+     * {@code x} or later: whether it was counted in the windows between is not kept, so they stay.
+     */
+    private void correct(String visitor, long x, long lastCompleted, Map<String, Long> lastSeen,
+            Map<Long, Long> completions) {
+        long from = x;
+        if (mode == CountMode.VISITORS) {
+            final Long previous = lastSeen.get(visitor);
+            if (previous != null && previous >= x) {
+                return;
+            }
+            if (previous != null) {
+                // The windows that still hold the visitor's previous bucket counted it already.
+                from = Math.max(x, previous + windowBuckets);
+            }
+        }
+        final long to = Math.min(lastCompleted, x + windowBuckets - 1);
+        for (long b = from; b <= to; b++) {
+            final long count = completed.getOrDefault(b, 0L) + 1;
+            completed.put(b, count);
+            completions.put(b, count);
+        }
+    }
+
+    /** This task's count for the window ending at bucket {@code b}, for {@code b} at or after the newest. */
+    public long openCount(long b) {
+        long total = 0;
+        for (long c : buckets.subMap(b - windowBuckets + 1, true, b, true).values()) {
+            total += c;
+        }
+        return total;
     }
 
     private void bump(long bucket, long delta, Map<Long, Long> changed) {
@@ -106,6 +187,31 @@ public final class WindowCounter {
         dropped.putAll(old);
         old.clear();
         return dropped;
+    }
+
+    /**
+     * Forgets completed counts that no late event can reach any more.
+     *
+     * @return the forgotten buckets, to delete from the store
+     */
+    public List<Long> pruneCompleted() {
+        if (maxTs < 0) {
+            return List.of();
+        }
+        final NavigableMap<Long, Long> old = completed.headMap(oldestCorrectableBucket(), false);
+        final List<Long> dropped = new ArrayList<>(old.keySet());
+        old.clear();
+        return dropped;
+    }
+
+    /** The oldest bucket a late event can still land in. */
+    long oldestCorrectableBucket() {
+        return bucketOf(maxTs - latenessMs);
+    }
+
+    /** The newest bucket with an event, or -1 before the first event. */
+    public long newestBucket() {
+        return maxTs < 0 ? -1 : bucketOf(maxTs);
     }
 
     /** The newest accepted event time, or -1 before the first event. */

@@ -12,44 +12,48 @@ import com.fasterxml.jackson.databind.JsonNode;
 /** Checks the alerts a job instance sent against those the events call for. */
 final class Alerts {
 
+    private static final long MINUTE = 60_000;
+
     private Alerts() {
     }
 
     /**
-     * Exactly the alert types {@link Truth#alerts} expects, in order, each with a count on the right
-     * side of the threshold or re-arm level, and with unique, deterministic ids
-     * {@code <job.name>-<job.id>-<seq>-<type>} (no alert sent twice, even after a restart). Holds for a
-     * job fed as live traffic ({@link VisitorJob#produceLive}); the exact count at alert time depends on
-     * when the shares arrive, so only its side of the line is checked.
-     *
-     * @param lastCount the final count message; alerts are all sent before it
+     * Waits until the job has decided every bucket the events let it decide once all partitions are
+     * idle, then checks that the decided count and exactly the alerts {@link Truth#alerts} computes up
+     * to the job's last decided bucket were sent: same types, {@code at} and counts, in order, with
+     * unique, deterministic ids {@code <job.name>-<job.id>-<seq>-<type>} (no alert sent twice, even
+     * after a restart).
      */
-    static void assertExpected(final VisitorJob job, final Iterable<VisitGenerator.Event> events, final JsonNode lastCount)
-            throws Exception {
-        final List<String> expected = Truth.alerts(events, job.mode, VisitorJob.THRESHOLD, VisitorJob.REARM_BELOW);
-        // The last count was published after the last share arrived, so every alert is on the topic
-        // already; the wait covers only the tail's own lag behind the topic.
+    static void assertExpected(final VisitorJob job, final List<VisitGenerator.Event> events) throws Exception {
+        final long lower = Truth.lastDecidable(events, VisitorJob.PARTITIONS);
+        final JsonNode[] last = new JsonNode[1];
+        await(job.instance() + ": decisions up to bucket " + lower).atMost(YarnJobs.TIMEOUT).untilAsserted(() -> {
+            last[0] = job.latestCount();
+            assertThat(last[0]).as("live count of %s", job.instance()).isNotNull();
+            assertThat(last[0].path("decided_at").asLong(-1)).as("decided_at of %s", last[0])
+                    .isGreaterThanOrEqualTo((lower + 1) * MINUTE - 1);
+        });
+        final long decided = last[0].get("decided_at").asLong() / MINUTE;
+        assertThat(last[0].get("decided_count").asLong()).as("decided count of %s", last[0])
+                .isEqualTo(Truth.countAt(events, job.mode, decided));
+        final List<Truth.Alert> expected = Truth.alerts(events, job.mode, VisitorJob.THRESHOLD, VisitorJob.REARM_BELOW,
+                decided);
+        // Alerts are sent before the count that reports their decision; the wait covers the tail's lag.
         await(job.instance() + ": " + expected.size() + " alerts").atMost(Duration.ofSeconds(30))
                 .until(() -> job.alerts.records().size() >= expected.size());
         final List<JsonNode> alerts = job.alerts();
-        final List<String> types = new ArrayList<>();
+        final List<Truth.Alert> actual = new ArrayList<>();
         final List<String> ids = new ArrayList<>();
         for (int i = 0; i < alerts.size(); i++) {
             final JsonNode a = alerts.get(i);
             final String type = a.get("type").asText();
-            types.add(type);
+            actual.add(new Truth.Alert(type, a.get("at").asLong(), a.get("count").asLong()));
             ids.add(a.get("alert_id").asText());
             assertThat(a.get("alert_id").asText()).as("alert %s", a).isEqualTo(job.instance() + "-" + (i + 1) + "-" + type);
             assertThat(a.get("threshold").asLong()).as("alert %s", a).isEqualTo(VisitorJob.THRESHOLD);
-            if ("threshold-crossed".equals(type)) {
-                assertThat(a.get("count").asLong()).as("alert %s", a).isGreaterThanOrEqualTo(VisitorJob.THRESHOLD);
-            } else {
-                assertThat(a.get("count").asLong()).as("alert %s", a).isLessThan(VisitorJob.REARM_BELOW);
-            }
-            assertThat(a.get("at").asLong()).as("alert %s", a).isLessThanOrEqualTo(lastCount.get("at").asLong());
         }
         assertThat(ids).as("alert ids of %s", job.instance()).doesNotHaveDuplicates();
-        assertThat(types).as("alerts of %s", job.instance()).isEqualTo(expected);
+        assertThat(actual).as("alerts of %s", job.instance()).isEqualTo(expected);
         assertThat(job.alerts.records()).extracting(TopicTail.Record::key).isEqualTo(ids);
     }
 }

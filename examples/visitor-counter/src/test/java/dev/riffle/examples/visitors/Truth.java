@@ -50,32 +50,57 @@ final class Truth {
         return n;
     }
 
+    /** An alert as the job must send it: its type, the end of its bucket's window, and the count there. */
+    record Alert(String type, long at, long count) {
+    }
+
+    /** The partition of a visitor in the tests: they send each visit to this partition explicitly. */
+    static int partitionOf(final String visitor, final int partitions) {
+        return Math.floorMod(visitor.hashCode(), partitions);
+    }
+
+    /** Visitors (or events) with an event in the minutes {@code (bucket - 30, bucket]}. */
+    static long countAt(final Iterable<VisitGenerator.Event> events, final CountMode mode, final long bucket) {
+        final long end = (bucket + 1) * MINUTE - 1;
+        return mode == CountMode.VISITORS ? visitors(events, end) : events(events, end);
+    }
+
     /**
-     * The alert types a job with this threshold must send, in order: the count ({@code mode}) is
-     * recomputed after every event (events arrive in event-time order) and passed through the hysteresis
-     * "alert at or above {@code threshold}, re-arm below {@code rearmBelow}".
+     * The alerts a job with this threshold must send for the buckets up to {@code lastBucket}: the
+     * buckets from the first event's are walked in order, and the count of each passed through the
+     * hysteresis "alert at or above {@code threshold}, re-arm below {@code rearmBelow}".
      */
-    static List<String> alerts(final Iterable<VisitGenerator.Event> events, final CountMode mode, final long threshold,
-            final long rearmBelow) {
-        final Map<String, Long> lastMinute = new HashMap<>();
-        final List<Long> eventMinutes = new ArrayList<>();
-        final List<String> alerts = new ArrayList<>();
-        boolean armed = true;
+    static List<Alert> alerts(final Iterable<VisitGenerator.Event> events, final CountMode mode, final long threshold,
+            final long rearmBelow, final long lastBucket) {
+        long first = Long.MAX_VALUE;
         for (VisitGenerator.Event e : events) {
-            final long minute = e.ts() / MINUTE;
-            lastMinute.put(e.visitor(), minute);
-            eventMinutes.add(minute);
-            final long count = (mode == CountMode.VISITORS ? lastMinute.values().stream() : eventMinutes.stream())
-                    .filter(m -> m > minute - 30).count();
+            first = Math.min(first, e.ts() / MINUTE);
+        }
+        final List<Alert> alerts = new ArrayList<>();
+        boolean armed = true;
+        for (long b = first; b <= lastBucket; b++) {
+            final long count = countAt(events, mode, b);
             if (armed && count >= threshold) {
-                alerts.add("threshold-crossed");
+                alerts.add(new Alert("threshold-crossed", (b + 1) * MINUTE - 1, count));
                 armed = false;
             } else if (!armed && count < rearmBelow) {
-                alerts.add("back-below");
+                alerts.add(new Alert("back-below", (b + 1) * MINUTE - 1, count));
                 armed = true;
             }
         }
         return alerts;
+    }
+
+    /**
+     * The bucket the job's decisions reach at least once every partition is idle: each partition has
+     * completed the buckets before its newest, and the slowest one bounds the decision.
+     */
+    static long lastDecidable(final Iterable<VisitGenerator.Event> events, final int partitions) {
+        final Map<Integer, Long> newest = new HashMap<>();
+        for (VisitGenerator.Event e : events) {
+            newest.merge(partitionOf(e.visitor(), partitions), e.ts() / MINUTE, Math::max);
+        }
+        return newest.values().stream().mapToLong(b -> b - 1).min().orElseThrow();
     }
 
     private static boolean inWindow(final long ts, final long end) {

@@ -14,13 +14,17 @@ import dev.riffle.runner.testkit.TaskTestDriver;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The whole task, driven by the test kit over several partitions, against counts computed from the events. */
 class VisitorCounterTaskTest {
@@ -28,6 +32,7 @@ class VisitorCounterTaskTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int PARTITIONS = 4;
     private static final long START = 1_764_133_975_000L;
+    private static final long MINUTE = 60_000;
 
     private static Map<String, String> config(String... extra) {
         final Map<String, String> config = new HashMap<>(Map.of(
@@ -37,7 +42,7 @@ class VisitorCounterTaskTest {
                 "task.checkpoint.store", "visitors",
                 "streams.visits.msg.serde", "bytes",
                 "stores.visitors.factory", "memory",
-                "visitors.threshold", "700"));
+                "visitors.partitions", Integer.toString(PARTITIONS)));
         for (int i = 0; i < extra.length; i += 2) {
             config.put(extra[i], extra[i + 1]);
         }
@@ -47,25 +52,42 @@ class VisitorCounterTaskTest {
     /** Feeds events, loops the tasks' shares back to task 0 as Kafka would, and lets one window pass. */
     private static final class Harness {
         final TaskTestDriver driver;
+        final long idleMs;
+        final long threshold;
+        final long rearmBelow;
         int forwarded;
 
         Harness(Map<String, String> config) {
             driver = TaskTestDriver.of(VisitorCounterTask.class, config).partitions(PARTITIONS);
+            idleMs = Long.parseLong(config.getOrDefault("visitors.idle.ms", "5000"));
+            threshold = Long.parseLong(config.getOrDefault("visitors.threshold", "100000"));
+            // Worked out independently of ThresholdAlerts: the first count that re-arms is below this.
+            rearmBelow = (long) Math.ceil(threshold * (1 - Double.parseDouble(config.getOrDefault("visitors.rearm.fraction", "0.05"))));
         }
 
         void send(String visitor, String json) {
-            driver.input("visits", Math.floorMod(visitor.hashCode(), PARTITIONS), visitor,
-                    json.getBytes(StandardCharsets.UTF_8));
+            driver.input("visits", Truth.partitionOf(visitor, PARTITIONS), visitor, json.getBytes(StandardCharsets.UTF_8));
         }
 
         void settle() {
             driver.runUntilIdle();
+            forwardShares();
+            driver.advanceWallClock(Duration.ofSeconds(1));
+        }
+
+        void forwardShares() {
             final List<OutgoingMessage> partials = driver.outputs("visitor-partials");
             for (; forwarded < partials.size(); forwarded++) {
                 final OutgoingMessage p = partials.get(forwarded);
                 driver.input("visitor-partials", 0, p.key(), p.value());
             }
             driver.runUntilIdle();
+        }
+
+        /** Lets every partition fall idle, so that task 0 decides all it can. */
+        void goIdle() {
+            driver.advanceWallClock(Duration.ofMillis(idleMs + 1_000));
+            forwardShares();
             driver.advanceWallClock(Duration.ofSeconds(1));
         }
 
@@ -74,6 +96,40 @@ class VisitorCounterTaskTest {
             assertThat(counts).isNotEmpty();
             return JSON.readTree((String) counts.get(counts.size() - 1).value());
         }
+
+        List<Truth.Alert> alerts() throws Exception {
+            final List<Truth.Alert> alerts = new ArrayList<>();
+            for (OutgoingMessage m : driver.outputs("visitor-alerts")) {
+                final JsonNode a = JSON.readTree((String) m.value());
+                alerts.add(new Truth.Alert(a.get("type").asText(), a.get("at").asLong(), a.get("count").asLong()));
+            }
+            return alerts;
+        }
+
+        /**
+         * The decided count equals the reference for the decided bucket, and the alerts sent are exactly
+         * those of the reference walked up to it.
+         */
+        long assertDecisionsExact(List<VisitGenerator.Event> events, CountMode mode) throws Exception {
+            final JsonNode count = lastCount();
+            final long decided = count.get("decided_at").asLong() / MINUTE;
+            assertThat(count.get("decided_at").asLong()).isEqualTo((decided + 1) * MINUTE - 1);
+            assertThat(count.get("decided_count").asLong()).as("decided count at bucket %d", decided)
+                    .isEqualTo(Truth.countAt(events, mode, decided));
+            assertThat(alerts()).as("alerts up to bucket %d", decided)
+                    .isEqualTo(Truth.alerts(events, mode, threshold, rearmBelow, decided));
+            return decided;
+        }
+    }
+
+    /** The generated events, and each partition's share of them in order. */
+    private static List<List<VisitGenerator.Event>> byPartition(List<VisitGenerator.Event> events) {
+        final List<List<VisitGenerator.Event>> parts = new ArrayList<>();
+        for (int p = 0; p < PARTITIONS; p++) {
+            parts.add(new ArrayList<>());
+        }
+        events.forEach(e -> parts.get(Truth.partitionOf(e.visitor(), PARTITIONS)).add(e));
+        return parts;
     }
 
     @Test
@@ -81,7 +137,7 @@ class VisitorCounterTaskTest {
         // 600 regular visitors over ~50 minutes of event time, then a burst of 300 new ones.
         final VisitGenerator generator = new VisitGenerator(
                 new VisitGenerator.Options(6_000, 600, 7, START, 500, 5_000, 300));
-        final Harness h = new Harness(config());
+        final Harness h = new Harness(config("visitors.threshold", "700"));
         long truthCheckedAt = -1;
         int sent = 0;
         for (VisitGenerator.Event e : generator) {
@@ -95,16 +151,109 @@ class VisitorCounterTaskTest {
             }
         }
         assertThat(truthCheckedAt).isEqualTo(6_000);
+        h.goIdle();
 
+        final List<VisitGenerator.Event> events = new ArrayList<>();
+        generator.forEach(events::add);
+        final long decided = h.lastCount().get("decided_at").asLong() / MINUTE;
+        assertThat(decided).isGreaterThanOrEqualTo(Truth.lastDecidable(events, PARTITIONS));
+        final List<Truth.Alert> expected = Truth.alerts(events, CountMode.VISITORS, 700, 665, decided);
+        assertThat(expected).extracting(Truth.Alert::type).containsExactly("threshold-crossed");
+        assertThat(h.alerts()).isEqualTo(expected);
         final List<OutgoingMessage> alerts = h.driver.outputs("visitor-alerts");
-        assertThat(alerts).hasSize(1);
         final JsonNode alert = JSON.readTree((String) alerts.get(0).value());
-        assertThat(alert.get("type").asText()).isEqualTo("threshold-crossed");
         assertThat(alert.get("threshold").asLong()).isEqualTo(700);
-        assertThat(alert.get("count").asLong()).isGreaterThanOrEqualTo(700);
         assertThat(alert.get("window_minutes").asInt()).isEqualTo(30);
         assertThat(alert.get("alert_id").asText()).isEqualTo("visitor-counter-1-1-threshold-crossed");
         assertThat(alerts.get(0).key()).isEqualTo("visitor-counter-1-1-threshold-crossed");
+    }
+
+    /**
+     * The same events read in very different orders (one partition entirely before the next, or random
+     * interleavings in random chunks, as a backlog replay may read them) give the same decisions: every
+     * decided count, and the alerts with their moment and count, equal the reference.
+     */
+    @ParameterizedTest(name = "{0} order, {1}, seed {2}")
+    @CsvSource({"sequential, VISITORS, 1", "reverse, VISITORS, 2", "random, VISITORS, 3", "random, VISITORS, 4",
+            "random, VISITORS, 5", "sequential, EVENTS, 6", "random, EVENTS, 7"})
+    void shouldDecideTheSameAlertsWhateverOrderThePartitionsAreReadIn(String order, CountMode mode, long seed)
+            throws Exception {
+        // 300 regular visitors over 100 minutes, a burst of 400 new ones from event 800: the distinct count
+        // climbs from ~260 above 500 and falls back below 350 (events: ~900 per window, one crossing).
+        final List<VisitGenerator.Event> events = new ArrayList<>();
+        new VisitGenerator(new VisitGenerator.Options(3_000, 300, seed, START, 2_000, 800, 400)).forEach(events::add);
+        final Harness h = new Harness(config("visitors.count", mode.name().toLowerCase(java.util.Locale.ROOT),
+                "visitors.threshold", "500", "visitors.rearm.fraction", "0.3", "visitors.idle.ms", "120000"));
+        final List<List<VisitGenerator.Event>> parts = byPartition(events);
+        final Random random = new Random(seed);
+        final int[] next = new int[PARTITIONS];
+        int round = 0;
+        while (true) {
+            final List<Integer> open = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                if (next[p] < parts.get(p).size()) {
+                    open.add(p);
+                }
+            }
+            if (open.isEmpty()) {
+                break;
+            }
+            final int p = switch (order) {
+                case "sequential" -> open.get(0);
+                case "reverse" -> open.get(open.size() - 1);
+                default -> open.get(random.nextInt(open.size()));
+            };
+            final int end = Math.min(parts.get(p).size(), next[p] + 1 + random.nextInt(order.equals("random") ? 120 : 400));
+            for (VisitGenerator.Event e : parts.get(p).subList(next[p], end)) {
+                h.send(e.visitor(), e.json());
+            }
+            next[p] = end;
+            h.settle();
+            if (++round % 4 == 0 && h.lastCount().has("decided_at")) {
+                h.assertDecisionsExact(events, mode);
+            }
+        }
+        h.goIdle();
+        final long decided = h.assertDecisionsExact(events, mode);
+        assertThat(decided).isGreaterThanOrEqualTo(Truth.lastDecidable(events, PARTITIONS));
+        assertThat(h.alerts()).extracting(Truth.Alert::type).containsExactlyElementsOf(mode == CountMode.VISITORS
+                ? List.of("threshold-crossed", "back-below") : List.of("threshold-crossed"));
+        final long end = Truth.end(events);
+        assertThat(h.lastCount().get("at").asLong()).isEqualTo(end);
+        assertThat(h.lastCount().get("count").asLong()).isEqualTo(Truth.countAt(events, mode, end / MINUTE));
+    }
+
+    /**
+     * A partition that never gets an event, and one whose events stop early, fall idle: task 0 stops
+     * waiting for them, and the decisions stay exact because they really have nothing more.
+     */
+    @Test
+    void shouldDecideExactlyWithAnEmptyPartitionAndOneThatStopsEarly() throws Exception {
+        final List<VisitGenerator.Event> events = new ArrayList<>();
+        for (VisitGenerator.Event e : new VisitGenerator(new VisitGenerator.Options(3_000, 300, 9, START, 2_000, 800, 400))) {
+            final int p = Truth.partitionOf(e.visitor(), PARTITIONS);
+            if (p != 3 && (p != 2 || e.index() < 600)) {
+                events.add(e);
+            }
+        }
+        // Half the visitors are left, so the distinct count peaks at ~330: threshold 250, re-armed below 175.
+        final Harness h = new Harness(config("visitors.threshold", "250", "visitors.rearm.fraction", "0.3",
+                "visitors.idle.ms", "3000"));
+        for (int from = 0; from < events.size(); from += 60) {
+            for (VisitGenerator.Event e : events.subList(from, Math.min(events.size(), from + 60))) {
+                h.send(e.visitor(), e.json());
+            }
+            h.settle();
+        }
+        // Partition 2 stopped early and partition 3 is empty: both idle by now, so decisions are well past them.
+        final long decidedBeforeIdle = h.assertDecisionsExact(events, CountMode.VISITORS);
+        final List<List<VisitGenerator.Event>> parts = byPartition(events);
+        assertThat(parts.get(3)).isEmpty();
+        assertThat(decidedBeforeIdle).isGreaterThan(parts.get(2).get(parts.get(2).size() - 1).ts() / MINUTE + 30);
+        h.goIdle();
+        final long decided = h.assertDecisionsExact(events, CountMode.VISITORS);
+        assertThat(decided).isGreaterThanOrEqualTo(Truth.lastDecidable(events, PARTITIONS));
+        assertThat(h.alerts()).extracting(Truth.Alert::type).containsExactly("threshold-crossed", "back-below");
     }
 
     @Test
@@ -166,6 +315,10 @@ class VisitorCounterTaskTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("visitors.window.minutes");
         assertThatThrownBy(() -> task.validate(JobConfig.of(config("visitors.threshold", "-1"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("visitors.threshold");
+        assertThatThrownBy(() -> task.validate(JobConfig.of(config("visitors.idle.ms", "0"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("visitors.idle.ms");
+        assertThatThrownBy(() -> task.validate(JobConfig.of(config("task.window.ms", "-1"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("task.window.ms");
         assertThatThrownBy(() -> task.validate(JobConfig.of(config("task.inputs", "visits"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("task.inputs");
     }

@@ -30,6 +30,8 @@ final class VisitorJob implements AutoCloseable {
     static final double REARM_FRACTION = 0.3;
     /** {@code ceil(THRESHOLD * (1 - REARM_FRACTION))}, worked out by hand. */
     static final long REARM_BELOW = 350;
+    /** Partitions of every visits topic in the tests. */
+    static final int PARTITIONS = 4;
 
     final String name;
     final String id;
@@ -120,13 +122,17 @@ final class VisitorJob implements AutoCloseable {
         return parsed;
     }
 
-    /** Sends the events to the visits topic keyed by visitor (Kafka's partitioner: a visitor stays in one partition). */
+    /**
+     * Sends the events to the visits topic keyed by visitor, each to partition {@link Truth#partitionOf}
+     * (a visitor stays in one partition, and the test knows which).
+     */
     static void produce(final KafkaFixture kafka, final String topic, final Iterable<VisitGenerator.Event> events)
             throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerConfig())) {
             final List<Future<?>> sends = new ArrayList<>();
             for (VisitGenerator.Event e : events) {
-                sends.add(producer.send(new ProducerRecord<>(topic, e.visitor(), e.json())));
+                sends.add(producer.send(new ProducerRecord<>(topic, Truth.partitionOf(e.visitor(), PARTITIONS), e.visitor(),
+                        e.json())));
             }
             for (Future<?> s : sends) {
                 s.get();
@@ -136,9 +142,7 @@ final class VisitorJob implements AutoCloseable {
 
     /**
      * Sends the events as live traffic: in chunks of {@code chunk}, waiting after each until every job's
-     * live count has reached the chunk's newest event time. A job that keeps up evaluates its count as
-     * the events arrive, so the alerts are those the events call for; a job working through a backlog
-     * sees the count only at the newest event time of its tasks and may step over a whole burst.
+     * live count has reached the chunk's newest event time.
      */
     static void produceLive(final KafkaFixture kafka, final String topic, final List<VisitGenerator.Event> events,
             final int chunk, final VisitorJob... jobs) throws Exception {
@@ -155,8 +159,14 @@ final class VisitorJob implements AutoCloseable {
 
     /** The {@code at} of the newest live count of this instance, or -1 before there is one. */
     long latestAt() throws Exception {
+        final JsonNode latest = latestCount();
+        return latest == null ? -1 : latest.get("at").asLong();
+    }
+
+    /** The newest live count of this instance, or null before there is one. */
+    JsonNode latestCount() throws Exception {
         final List<TopicTail.Record> mine = counts.withKey(instance());
-        return mine.isEmpty() ? -1 : JSON.readTree(mine.get(mine.size() - 1).value()).get("at").asLong();
+        return mine.isEmpty() ? null : JSON.readTree(mine.get(mine.size() - 1).value());
     }
 
     @Override

@@ -12,12 +12,14 @@ import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.local.LocalJobRunner;
 
 /** {@code run-job.sh}: validates a job's configuration, then submits it to YARN or runs it locally. */
@@ -77,12 +79,20 @@ public final class RunJob implements Callable<Integer> {
             try (YarnClient yarn = ClientSupport.yarn(conf)) {
                 final long began = System.nanoTime();
                 final ApplicationId id = new JobSubmitter(conf, yarn, out).submit(config, tarball);
-                final ApplicationReport report = yarn.getApplicationReport(id);
                 out.println("Submitted " + JobSubmitter.applicationName(config) + " as application " + id + ".");
-                out.println("Tracking URL: " + report.getTrackingUrl());
+                out.println("Tracking URL: " + pageThroughProxy(conf, id) + " (the job's page, through the "
+                        + "ResourceManager's proxy; it answers once the application master runs)");
                 return waitForRunning ? follow(yarn, id, began) : ClientSupport.OK;
             }
         });
+    }
+
+    /**
+     * The job page's URL through the ResourceManager's web proxy, as the RM UI links it. Known before the
+     * AM registers (the report's tracking URL may still be N/A then) and stable across AM attempts.
+     */
+    static String pageThroughProxy(final YarnConfiguration conf, final ApplicationId id) {
+        return WebAppUtils.getHttpSchemePrefix(conf) + WebAppUtils.getProxyHostAndPort(conf) + "/proxy/" + id + "/";
     }
 
     private int follow(final YarnClient yarn, final ApplicationId id, final long began) throws Exception {
@@ -98,7 +108,7 @@ public final class RunJob implements Callable<Integer> {
                 last = state;
             }
             // While ACCEPTED, the ResourceManager's diagnostics say what the AM is waiting for.
-            final String diagnostics = report.getDiagnostics() == null ? "" : report.getDiagnostics().strip();
+            final String diagnostics = report.getDiagnostics() == null ? "" : SecretMasking.maskText(report.getDiagnostics().strip());
             if (!diagnostics.isEmpty() && !diagnostics.equals(lastDiagnostics) && !AppLookup.ENDED.contains(state)) {
                 out.println("    " + elapsed + ": " + diagnostics.replaceAll("\\s+", " "));
             }
@@ -109,7 +119,7 @@ public final class RunJob implements Callable<Integer> {
             }
             if (AppLookup.ENDED.contains(state)) {
                 err.println("Application " + id + " ended " + state + " (" + report.getFinalApplicationStatus()
-                        + ") after " + elapsed + ". Diagnostics:\n" + report.getDiagnostics());
+                        + ") after " + elapsed + ". Diagnostics:\n" + SecretMasking.maskText(report.getDiagnostics()));
                 return ClientSupport.FAILURE;
             }
             Thread.sleep(200);

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.runner.config.ConfigLoader;
 import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.metrics.JmxPublisher;
 
 /**
@@ -56,7 +57,7 @@ public final class ContainerMain {
             containerId = required(env, ContainerLaunch.ENV_CONTAINER_ID);
             partitions = parsePartitions(required(env, ContainerLaunch.ENV_TASK_PARTITIONS));
         } catch (ConfigException e) {
-            LOG.error("The container cannot start: {}", e.getMessage());
+            LOG.error("The container cannot start: {}", SecretMasking.maskText(e.getMessage()));
             return EXIT_CONFIG;
         }
         final AtomicInteger status = new AtomicInteger(EXIT_FAILURE);
@@ -65,7 +66,7 @@ public final class ContainerMain {
         try {
             loop = Containers.kafkaLoop(config, containerId, partitions);
         } catch (ConfigException e) {
-            LOG.error("Container {} cannot start: {}", containerId, e.getMessage());
+            LOG.error("Container {} cannot start: {}", containerId, SecretMasking.maskText(e.getMessage()));
             return EXIT_CONFIG;
         } catch (RuntimeException e) {
             LOG.error("Container {} cannot start: {}", containerId, DeadLetters.describe(e), e);

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.container.ContainerLoop;
 import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.container.Containers;
@@ -76,7 +77,7 @@ public final class LocalJobRunner {
                 loops.add(Containers.kafkaLoop(config, container));
             }
         } catch (ConfigException e) {
-            LOG.error("The local job cannot start: {}", e.getMessage());
+            LOG.error("The local job cannot start: {}", SecretMasking.maskText(e.getMessage()));
             closeUnstarted();
             return ContainerMain.EXIT_CONFIG;
         } catch (RuntimeException e) {

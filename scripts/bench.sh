@@ -10,21 +10,26 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 usage() {
     cat <<'USAGE'
-Usage: scripts/bench.sh [--quick] [--modes LIST] [--cassandra] [--events N] [--repetitions N]
+Usage: scripts/bench.sh [--quick] [--modes LIST] [--cassandra] [--yarn] [--events N] [--repetitions N]
                         [--sweep] [--rebuild] [-- BENCH_OPTIONS...]
 
 Preloads visit events (default 5,000,000; --quick 500,000) into a fresh 4-partition topic of the
 local grid's Kafka, then measures on the same data, each mode in its own JVM, repeated and in
 alternating order: the ceiling (a bare KafkaConsumer), the visitor counter in Riffle's local mode
-with the memory, Redis and Cassandra stores, and the same count in Kafka Streams 4.4 with 1 and 2
-stream threads. Prints median events/s, the spread, ratios to the ceiling and to Kafka Streams, and
-each run's peak RSS. Results are also saved to bench/target/bench-<time>.txt.
+with the memory, Redis and Cassandra stores, on YARN with 2 containers (--yarn), and the same count
+in Kafka Streams 4.4 with 1 and 2 stream threads. Then each mode but the ceiling and yarn runs once
+more on an empty topic fed at half its median rate, for p50/p99 event-to-output latency. Prints median
+events/s, the spread, ratios to the ceiling and to Kafka Streams, latencies and peak RSS. Results are
+also saved to bench/target/bench-<time>.txt.
 
 Options:
   --quick            500,000 events instead of 5,000,000.
-  --modes LIST       Comma-separated subset of ceiling,memory,redis,cassandra,streams1,streams2
-                     (default: all; cassandra runs only when Cassandra answers or with --cassandra).
+  --modes LIST       Comma-separated subset of ceiling,memory,redis,cassandra,yarn,streams1,streams2
+                     (default: all; cassandra runs only when Cassandra answers or with --cassandra,
+                     yarn only with --yarn).
   --cassandra        Start the grid's Cassandra too and run the cassandra mode.
+  --yarn             Start the grid's YARN too and run the yarn mode (the visitor counter's job
+                     package, built with the bench, submitted with 2 containers and the Redis store).
   --events N         Number of events to preload (overrides --quick).
   --repetitions N    Runs per mode (default 3).
   --sweep            Instead of the modes: the redis mode once per task.batch.size 1,10,100,500,2000
@@ -42,6 +47,7 @@ USAGE
 
 quick=0
 cassandra=0
+yarn=0
 rebuild=0
 sweep=0
 modes=""
@@ -52,6 +58,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         --quick) quick=1; shift ;;
         --cassandra) cassandra=1; shift ;;
+        --yarn) yarn=1; shift ;;
         --rebuild) rebuild=1; shift ;;
         --sweep) sweep=1; shift ;;
         --modes) [[ $# -ge 2 ]] || riffle_die "--modes needs a comma-separated list; see --help" 2
@@ -87,6 +94,9 @@ build() {
         fi
     done
     cp "$bench_dir"/target/riffle-bench-*.jar "$lib_dir/"
+    # The yarn mode's job package, kept with the jars for the same reason.
+    cp "$RIFFLE_REPO"/examples/visitor-counter/target/visitor-counter-dist.tar.gz "$lib_dir/" 2>/dev/null \
+        || riffle_warn "no examples/visitor-counter/target/visitor-counter-dist.tar.gz: the yarn mode cannot run"
     touch "$lib_dir/.built"
 }
 
@@ -133,6 +143,10 @@ fi
 if [[ "$cassandra" == 1 ]]; then
     services+=(cassandra)
 fi
+if [[ "$yarn" == 1 ]]; then
+    [[ " ${services[*]} " == *" redis "* ]] || services+=(redis)
+    services+=(yarn)
+fi
 started=()
 for service in "${services[@]}"; do
     if ! "$RIFFLE_REPO/scripts/grid" status "$service" >/dev/null 2>&1; then
@@ -163,6 +177,7 @@ fi
 [[ -n "$repetitions" ]] && args+=(--repetitions "$repetitions")
 [[ -n "$modes" ]] && args+=(--modes "$modes")
 [[ "$cassandra" == 1 ]] && args+=(--cassandra)
+[[ "$yarn" == 1 ]] && args+=(--yarn-package "$lib_dir/visitor-counter-dist.tar.gz" --riffle-home "$RIFFLE_REPO")
 args+=(--work-dir "$bench_dir/target/bench-runs")
 if [[ ${#passthrough[@]} -gt 0 ]]; then
     args+=("${passthrough[@]}")

@@ -39,8 +39,8 @@ public final class BenchMain implements Callable<Integer> {
     int repetitions = 3;
 
     @Option(names = "--modes", split = ",",
-            description = "Modes to run, comma-separated (default: all): ceiling,memory,redis,cassandra,streams1,streams2.")
-    List<String> modes = new ArrayList<>(List.of("ceiling", "memory", "redis", "cassandra", "streams1", "streams2"));
+            description = "Modes to run, comma-separated (default: all): ceiling,memory,redis,cassandra,yarn,streams1,streams2.")
+    List<String> modes = new ArrayList<>(List.of("ceiling", "memory", "redis", "cassandra", "yarn", "streams1", "streams2"));
 
     @Option(names = "--cassandra", description = "Run the Cassandra mode even if nothing answers on the contact point yet.")
     boolean forceCassandra;
@@ -74,6 +74,24 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--keep-topics", description = "Keep the bench topics afterwards.")
     boolean keepTopics;
+
+    @Option(names = "--latency-seconds",
+            description = "After the throughput runs: each mode but the ceiling once more with a paced producer offering"
+                    + " half its median rate for this long, measuring p50/p99 event-to-output latency; 0: off"
+                    + " (default: ${DEFAULT-VALUE}).")
+    double latencySeconds = 30;
+
+    @Option(names = "--latency-warmup-seconds",
+            description = "Events of the first seconds of a latency run that are not recorded (default: ${DEFAULT-VALUE}).")
+    double latencyWarmupSeconds = 5;
+
+    @Option(names = "--yarn-package",
+            description = "The visitor counter's job package (.tar.gz) for the yarn mode; without it the yarn mode is skipped.")
+    Path yarnPackage;
+
+    @Option(names = "--riffle-home",
+            description = "The repository whose .grid/hadoop-conf the yarn mode's client reads (default: ${DEFAULT-VALUE}).")
+    Path riffleHome = Path.of(".");
 
     @Option(names = "--baseline-lib",
             description = "A directory of jars of an earlier build (e.g. a git worktree's bench/target/lib): every"
@@ -115,6 +133,10 @@ public final class BenchMain implements Callable<Integer> {
             selected.remove(Mode.CASSANDRA);
             table.skipped(Mode.CASSANDRA, "skipped: Cassandra not running (on " + cassandra + ")");
         }
+        if (selected.contains(Mode.YARN) && yarnPackage == null) {
+            selected.remove(Mode.YARN);
+            table.skipped(Mode.YARN, "skipped: no --yarn-package (scripts/bench.sh --yarn)");
+        }
         final String topic = "bench-visits-" + System.currentTimeMillis();
         System.out.printf(Locale.ROOT, "Bench: %,d events, modes %s, %d repetitions, topic %s, load average %s%n",
                 events, selected, repetitions, topic, loadAverage());
@@ -134,13 +156,16 @@ public final class BenchMain implements Callable<Integer> {
                         final boolean compared = baselineLib != null && isRiffle(mode);
                         // The baseline goes first in odd repetitions and second in even ones, as the modes do.
                         if (compared && rep % 2 == 1) {
-                            measure(baseline, mode, topic, rep, baselineClasspath());
+                            measure(baseline, mode, topic, events, 0, rep, baselineClasspath());
                         }
-                        measure(table, mode, topic, rep, System.getProperty("java.class.path"));
+                        measure(table, mode, topic, events, 0, rep, System.getProperty("java.class.path"));
                         if (compared && rep % 2 == 0) {
-                            measure(baseline, mode, topic, rep, baselineClasspath());
+                            measure(baseline, mode, topic, events, 0, rep, baselineClasspath());
                         }
                     }
+                }
+                if (latencySeconds > 0) {
+                    measureLatencies(topics, table, selected, topic);
                 }
             } finally {
                 if (!keepTopics) {
@@ -150,6 +175,7 @@ public final class BenchMain implements Callable<Integer> {
         }
         System.out.println("Load average at the end: " + loadAverage());
         table.print();
+        table.printLatency();
         table.printTargets();
         if (baselineLib != null) {
             System.out.println();
@@ -180,7 +206,7 @@ public final class BenchMain implements Callable<Integer> {
             batchSize = size;
             final ResultTable table = new ResultTable();
             for (int rep = 1; rep <= repetitions; rep++) {
-                measure(table, Mode.REDIS, topic, rep, System.getProperty("java.class.path"));
+                measure(table, Mode.REDIS, topic, events, 0, rep, System.getProperty("java.class.path"));
             }
             failed |= table.hasFailures();
             final double median = table.median(Mode.REDIS);
@@ -197,6 +223,24 @@ public final class BenchMain implements Callable<Integer> {
         return failed ? 1 : 0;
     }
 
+    /** Each mode but the ceiling once more, on a fresh empty topic fed at half its median rate. */
+    private void measureLatencies(final Topics topics, final ResultTable table, final List<Mode> selected,
+                                  final String topic) throws Exception {
+        System.out.printf(Locale.ROOT, "Latency: each mode offered half its median rate for %.0f s (the first %.0f s"
+                + " not recorded).%n", latencySeconds, latencyWarmupSeconds);
+        for (Mode mode : selected) {
+            final double median = table.median(mode);
+            if (mode == Mode.CEILING || mode == Mode.YARN || Double.isNaN(median)) {
+                continue;
+            }
+            final double rate = Math.floor(median / 2);
+            final String latencyTopic = topic + "-latency-" + mode.label();
+            topics.create(latencyTopic, 4, Topics.LOG_APPEND_TIME);
+            measure(table, mode, latencyTopic, Math.round(rate * latencySeconds), rate, 1,
+                    System.getProperty("java.class.path"));
+        }
+    }
+
     private static boolean isRiffle(final Mode mode) {
         return mode == Mode.MEMORY || mode == Mode.REDIS || mode == Mode.CASSANDRA;
     }
@@ -205,13 +249,13 @@ public final class BenchMain implements Callable<Integer> {
         return baselineLib.toAbsolutePath() + "/*";
     }
 
-    private void measure(final ResultTable table, final Mode mode, final String topic, final int rep,
-                         final String classpath) throws Exception {
+    private void measure(final ResultTable table, final Mode mode, final String topic, final long count,
+                         final double rate, final int rep, final String classpath) throws Exception {
         final boolean isBaseline = !classpath.equals(System.getProperty("java.class.path"));
-        final String label = mode.label() + (isBaseline ? "@base" : "");
+        final String label = mode.label() + (isBaseline ? "@base" : "") + (rate > 0 ? "@latency" : "");
         final String runId = label.replace('@', '-') + "-" + rep + "-" + System.currentTimeMillis();
-        final RunSpec spec = new RunSpec(mode, bootstrap, topic, events, runId, redisUri, cassandra, batchSize,
-                timeoutSeconds);
+        final RunSpec spec = new RunSpec(mode, bootstrap, topic, count, runId, redisUri, cassandra, batchSize,
+                timeoutSeconds, rate, latencyWarmupSeconds);
         final Path log = workDir.resolve(runId + ".log");
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -219,6 +263,10 @@ public final class BenchMain implements Callable<Integer> {
         if (jfrModes.contains(mode.label())) {
             command.add("-XX:StartFlightRecording=filename=" + workDir.resolve(runId + ".jfr").toAbsolutePath()
                     + ",settings=profile");
+        }
+        if (mode == Mode.YARN) {
+            command.add("-D" + YarnRun.PACKAGE_PROPERTY + "=" + yarnPackage.toAbsolutePath());
+            command.add("-Driffle.home=" + riffleHome.toAbsolutePath());
         }
         command.add("-cp");
         command.add(classpath);
@@ -239,6 +287,15 @@ public final class BenchMain implements Callable<Integer> {
             final List<String> lines = Files.readAllLines(log);
             lines.subList(Math.max(0, lines.size() - 15), lines.size()).forEach(l -> System.out.println("    " + l));
             table.failed(mode);
+            return;
+        }
+        if (result.latency() != null) {
+            table.addLatency(mode, result);
+            final RunResult.Latency l = result.latency();
+            System.out.printf(Locale.ROOT, "%-10s offered %,.0f events/s (target %,.0f): p50 %.1f ms, p99 %.1f ms, max %.1f"
+                            + " ms over %,d events; peak RSS %d MB; load %s%n", label, l.offeredRate(), rate,
+                    l.p50Micros() / 1e3, l.p99Micros() / 1e3, l.maxMicros() / 1e3, l.samples(),
+                    result.peakRssKb() / 1024, loadAverage());
             return;
         }
         table.add(mode, result);

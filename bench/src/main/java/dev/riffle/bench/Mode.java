@@ -9,6 +9,7 @@ enum Mode {
     MEMORY("memory", "Riffle local, visitor counter, memory store"),
     REDIS("redis", "Riffle local, visitor counter, Redis store"),
     CASSANDRA("cassandra", "Riffle local, visitor counter, Cassandra store"),
+    YARN("yarn", "Riffle on the grid's YARN, 2 containers, visitor counter, Redis store"),
     STREAMS1("streams1", "Kafka Streams 4.4, RocksDB, 1 stream thread"),
     STREAMS2("streams2", "Kafka Streams 4.4, RocksDB, 2 stream threads");
 

@@ -49,6 +49,15 @@ final class RiffleRun {
                 values.put("stores.visitors.factory", "redis");
                 values.put("stores.visitors.redis.uri", spec.redisUri());
             }
+            case YARN -> {
+                // As config/visitor-counter.properties: 2 containers of 512 MB running -Xmx256m JVMs.
+                values.put("job.factory", "yarn");
+                values.put("task.opts", "-Xmx256m");
+                values.put("yarn.container.memory.mb", "512");
+                values.put("yarn.am.memory.mb", "512");
+                values.put("stores.visitors.factory", "redis");
+                values.put("stores.visitors.redis.uri", spec.redisUri());
+            }
             case CASSANDRA -> {
                 values.put("stores.visitors.factory", "cassandra");
                 values.put("stores.visitors.cassandra.contact-points", spec.cassandra());
@@ -69,22 +78,39 @@ final class RiffleRun {
         return values;
     }
 
-    static RunResult run(final RunSpec spec) throws Exception {
-        final long start = System.nanoTime();
-        final Map<String, String> values = jobConfig(spec);
+    /** Creates the job's own topics: partials (LogAppendTime in a latency run), counts, alerts, dead letters. */
+    static void createTopics(final RunSpec spec, final Map<String, String> values) throws InterruptedException {
         try (Topics topics = new Topics(spec.bootstrap())) {
-            topics.create(values.get("visitors.partials.topic"), 1);
+            topics.create(values.get("visitors.partials.topic"), 1,
+                    spec.isLatencyRun() ? Topics.LOG_APPEND_TIME : Map.of());
             topics.create(values.get("visitors.counts.topic"), 1);
             topics.create(values.get("visitors.alerts.topic"), 1);
             topics.create(values.get("task.dead-letter.topic"), 1);
         }
+    }
+
+    static RunResult run(final RunSpec spec) throws Exception {
+        final long start = System.nanoTime();
+        final Map<String, String> values = jobConfig(spec);
+        createTopics(spec, values);
         final LocalJobRunner runner = new LocalJobRunner(JobConfig.of(values));
         final CompletableFuture<Integer> status = CompletableFuture.supplyAsync(runner::run);
         if (!runner.awaitStarted(Duration.ofSeconds(120))) {
             throw new IllegalStateException("The local job " + spec.runId() + " did not start within 120 s");
         }
-        final RunResult result = ProgressClock.await(start, spec.events(), () -> counted(runner), status::isDone,
-                spec.timeoutSeconds());
+        final LatencyProbe probe = spec.isLatencyRun() ? LatencyProbe.of(spec, values.get("visitors.partials.topic")) : null;
+        RunResult result;
+        try {
+            result = ProgressClock.await(start, spec.events(), () -> counted(runner), status::isDone,
+                    spec.timeoutSeconds());
+            if (probe != null) {
+                result = result.withLatency(probe.measure());
+            }
+        } finally {
+            if (probe != null) {
+                probe.close();
+            }
+        }
         runner.stop();
         final int exit = status.get(120, TimeUnit.SECONDS);
         if (exit != 0) {

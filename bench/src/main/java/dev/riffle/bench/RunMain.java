@@ -16,6 +16,7 @@ public final class RunMain {
             final RunResult result = switch (spec.mode()) {
                 case CEILING -> CeilingRun.run(spec);
                 case MEMORY, REDIS, CASSANDRA -> RiffleRun.run(spec);
+                case YARN -> YarnRun.run(spec);
                 case STREAMS1, STREAMS2 -> StreamsRun.run(spec);
             };
             System.out.println(result.toLine());

@@ -18,9 +18,16 @@ import java.util.Map;
  * @param cassandra the Cassandra contact point, host:port
  * @param batchSize Riffle's {@code task.batch.size}
  * @param timeoutSeconds how long a run may take before it fails
+ * @param rate 0 to measure throughput on the preloaded topic; else the events/s a paced producer offers
+ *     to the empty {@code topic} while the job runs, and the run measures latency ({@link LatencyProbe})
+ * @param warmupSeconds in a latency run, the first seconds of events that are not recorded
  */
 record RunSpec(Mode mode, String bootstrap, String topic, long events, String runId, String redisUri,
-               String cassandra, int batchSize, long timeoutSeconds) {
+               String cassandra, int batchSize, long timeoutSeconds, double rate, double warmupSeconds) {
+
+    boolean isLatencyRun() {
+        return rate > 0;
+    }
 
     List<String> toArgs() {
         final List<String> args = new ArrayList<>();
@@ -33,6 +40,8 @@ record RunSpec(Mode mode, String bootstrap, String topic, long events, String ru
         args.add("cassandra=" + cassandra);
         args.add("batchSize=" + batchSize);
         args.add("timeoutSeconds=" + timeoutSeconds);
+        args.add("rate=" + rate);
+        args.add("warmupSeconds=" + warmupSeconds);
         return args;
     }
 
@@ -48,7 +57,9 @@ record RunSpec(Mode mode, String bootstrap, String topic, long events, String ru
         return new RunSpec(Mode.fromLabel(required(values, "mode")), required(values, "bootstrap"),
                 required(values, "topic"), Long.parseLong(required(values, "events")), required(values, "runId"),
                 required(values, "redisUri"), required(values, "cassandra"),
-                Integer.parseInt(required(values, "batchSize")), Long.parseLong(required(values, "timeoutSeconds")));
+                Integer.parseInt(required(values, "batchSize")), Long.parseLong(required(values, "timeoutSeconds")),
+                Double.parseDouble(values.getOrDefault("rate", "0")),
+                Double.parseDouble(values.getOrDefault("warmupSeconds", "0")));
     }
 
     private static String required(final Map<String, String> values, final String key) {

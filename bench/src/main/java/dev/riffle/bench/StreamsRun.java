@@ -4,7 +4,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -63,7 +65,7 @@ final class StreamsRun {
         final String counts = prefix + "-counts";
         final String alerts = prefix + "-alerts";
         try (Topics topics = new Topics(spec.bootstrap())) {
-            topics.create(shares, 1);
+            topics.create(shares, 1, spec.isLatencyRun() ? Topics.LOG_APPEND_TIME : Map.of());
             topics.create(counts, 1);
             topics.create(alerts, 1);
         }
@@ -87,15 +89,36 @@ final class StreamsRun {
         });
         StreamsShareProcessor.COUNTED.reset();
         streams.start();
+        LatencyProbe probe = null;
         try {
-            return ProgressClock.await(start, spec.events(), StreamsShareProcessor.COUNTED::sum, failed::get,
-                    spec.timeoutSeconds());
+            if (spec.isLatencyRun()) {
+                awaitRunning(streams, prefix);
+                probe = LatencyProbe.of(spec, shares);
+            }
+            final RunResult result = ProgressClock.await(start, spec.events(), StreamsShareProcessor.COUNTED::sum,
+                    failed::get, spec.timeoutSeconds());
+            return probe == null ? result : result.withLatency(probe.measure());
         } finally {
+            if (probe != null) {
+                probe.close();
+            }
             streams.close(Duration.ofSeconds(60));
             streams.cleanUp();
             try (Stream<Path> files = Files.walk(stateDir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
+        }
+    }
+
+    /** Waits for the first rebalance to end, so the paced events do not queue behind it. */
+    private static void awaitRunning(final KafkaStreams streams, final String prefix) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Kafka Streams run " + prefix + " was not RUNNING after 120 s but "
+                        + streams.state());
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 }

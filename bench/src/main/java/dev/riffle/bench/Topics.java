@@ -15,6 +15,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates and deletes the bench's topics. */
 final class Topics implements AutoCloseable {
 
+    /** Records carry the broker's append time: the clock of the latency runs. */
+    static final Map<String, String> LOG_APPEND_TIME = Map.of("message.timestamp.type", "LogAppendTime");
+
     private final Admin admin;
 
     Topics(final String bootstrap) {
@@ -23,8 +26,14 @@ final class Topics implements AutoCloseable {
 
     /** Creates a topic with the given partitions (replication 1); an existing one is left as it is. */
     void create(final String topic, final int partitions) throws InterruptedException {
+        create(topic, partitions, Map.of());
+    }
+
+    /** The same with topic configs, e.g. {@link #LOG_APPEND_TIME}. */
+    void create(final String topic, final int partitions, final Map<String, String> configs) throws InterruptedException {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all()
+                    .get(60, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("Could not create topic " + topic + ": " + e.getCause()

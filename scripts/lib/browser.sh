@@ -11,6 +11,7 @@ usage() {
     cat <<'USAGE'
 Usage: scripts/lib/browser.sh install [--dir DIR]
        scripts/lib/browser.sh check [--dir DIR] --url URL --screenshot FILE [--timeout-ms MS]
+                                    [--then-await-unreachable-ms MS]
 
 install   Makes sure the machine can drive a headless browser, installing what is missing:
             chromium        Debian's package, with apt-get (as root; otherwise prints the command)
@@ -21,6 +22,8 @@ install   Makes sure the machine can drive a headless browser, installing what i
 check     install, then opens URL (the AM's page, directly or through the ResourceManager's
           proxy) with yarn-am/src/test/browser/check-page.mjs: prints one JSON line of what the
           page shows (read twice, without reloading) and saves a full-page screenshot to FILE.
+          With --then-await-unreachable-ms it then keeps the page open until it reports the AM
+          unreachable (the caller stops the AM after the first line) and prints a second line.
 
 Environment: RIFFLE_CHROMIUM (default /usr/bin/chromium) picks the browser binary.
 Exit status: 0 success, 1 failure (install failed, the page could not be read), 2 bad usage.
@@ -80,7 +83,7 @@ while [[ $# -gt 0 ]]; do
     case "$1" in
         -h|--help) usage; exit 0 ;;
         --dir) [[ $# -ge 2 ]] || { usage >&2; exit 2; }; dir="$2"; shift 2 ;;
-        --url|--screenshot|--timeout-ms)
+        --url|--screenshot|--timeout-ms|--then-await-unreachable-ms)
             [[ $# -ge 2 ]] || { echo "browser.sh: $1 needs a value" >&2; exit 2; }
             check_args+=("$1" "$2"); shift 2 ;;
         *) echo "browser.sh: unknown argument '$1'; see --help." >&2; exit 2 ;;

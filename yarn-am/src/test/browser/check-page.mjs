@@ -1,12 +1,16 @@
 // Opens the Riffle application master's page in headless Chromium and reports what a person sees.
 //
 //   node check-page.mjs --url URL --screenshot FILE [--timeout-ms 90000] [--chromium /usr/bin/chromium]
+//                       [--then-await-unreachable-ms MS]
 //
 // Reads the page twice, without reloading it: once when containers and tasks have rendered, then
 // again once the page has refreshed itself and the records it shows have grown (or the timeout
 // passed). Prints one JSON line {"first": ..., "second": ..., "errors": [...]} and saves a
-// full-page screenshot. It judges nothing: AmWebPageIT asserts on the JSON. Exit status: 0 when it
-// could read the page, 1 when it could not (the reason on stderr), 2 for bad usage.
+// full-page screenshot. With --then-await-unreachable-ms it keeps the page open and, once the AM
+// stops answering (the caller kills it after the first line), prints a second line
+// {"unreachable": banner text, "stale": ...}. It judges nothing: AmWebPageIT asserts on the JSON.
+// Exit status: 0 when it could read the page, 1 when it could not (the reason on stderr), 2 for
+// bad usage.
 import { chromium } from "playwright-core";
 
 function parseArgs(argv) {
@@ -21,6 +25,7 @@ function parseArgs(argv) {
       case "--screenshot": args.screenshot = next(); break;
       case "--timeout-ms": args.timeoutMs = Number(next()); break;
       case "--chromium": args.chromium = next(); break;
+      case "--then-await-unreachable-ms": args.awaitUnreachableMs = Number(next()); break;
       case "--help": console.log("usage: node check-page.mjs --url URL --screenshot FILE [--timeout-ms MS] [--chromium PATH]"); process.exit(0);
       default: usage("unknown argument " + argv[i]);
     }
@@ -98,6 +103,17 @@ async function main() {
     await page.screenshot({ path: args.screenshot, fullPage: true });
     console.log(JSON.stringify({ url: args.url, httpStatus: status, first, second,
       firstRecords: totalRecords(first), secondRecords: totalRecords(second), errors }));
+    if (args.awaitUnreachableMs > 0) {
+      const waitError = await page.waitForSelector("#unreachable.shown", { timeout: args.awaitUnreachableMs })
+        .then(() => "", e => e.message.split("\n")[0]);
+      const gone = await page.evaluate(() => ({
+        unreachable: document.querySelector("#unreachable.shown") ? document.querySelector("#unreachable").textContent : "",
+        stale: document.querySelector("main").classList.contains("stale"),
+        tasksKept: document.querySelectorAll("#tasks tbody tr[data-partition]").length,
+      }));
+      await page.screenshot({ path: args.screenshot.replace(/\.png$/, "") + "-unreachable.png", fullPage: true });
+      console.log(JSON.stringify({ ...gone, waitError }));
+    }
   } finally {
     await browser.close();
   }

@@ -2,12 +2,15 @@ package dev.riffle.yarn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -104,12 +107,19 @@ class AmWebPageIT {
         final ApplicationId app = ApplicationId.fromString(find("application (application_\\d+_\\d+)", printed));
         final String printedUrl = find("Tracking URL: (\\S+)", printed);
 
-        final String direct = originalTrackingUrl(app);
+        final String directUrl = originalTrackingUrl(app);
         assertThat(printedUrl).as("the URL run-job.sh prints goes through the ResourceManager's proxy")
-                .endsWith("/proxy/" + app + "/").isNotEqualTo(direct);
+                .endsWith("/proxy/" + app + "/").isNotEqualTo(directUrl);
 
-        assertPageIsLive(browse(direct, "direct"), app, name);
-        assertPageIsLive(browse(printedUrl, "proxy"), app, name);
+        assertPageIsLive(browse(printedUrl, "proxy", null).get(0), app, name);
+        // Opened at the AM itself, the page must say so when the AM goes away: kill the application.
+        final List<JsonNode> direct = browse(directUrl, "direct", () -> yarn.killApplication(app));
+        assertPageIsLive(direct.get(0), app, name);
+        final JsonNode gone = direct.get(1);
+        assertThat(gone.path("waitError").asText()).isEmpty();
+        assertThat(gone.path("unreachable").asText()).startsWith("The application master is unreachable since");
+        assertThat(gone.path("stale").asBoolean()).as("the last data is greyed out").isTrue();
+        assertThat(gone.path("tasksKept").asInt()).as("the last data is kept").isEqualTo(PARTITIONS);
     }
 
     private static void assertPageIsLive(final JsonNode result, final ApplicationId app, final String name) {
@@ -143,24 +153,52 @@ class AmWebPageIT {
                 .doesNotContain(SECRET);
     }
 
-    /** Runs the browser over {@code url}; the JSON line it prints describes what the page showed. */
-    private static JsonNode browse(final String url, final String label) throws Exception {
+    /** What the test does while the browser keeps the page open after its first report. */
+    private interface Action {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the browser over {@code url} and returns the JSON lines it prints: what the page showed,
+     * then, when {@code thenStopAm} is given (and run after the first line), what it showed once the
+     * AM was gone.
+     */
+    private static List<JsonNode> browse(final String url, final String label, final Action thenStopAm) throws Exception {
         final Path target = FixturePaths.moduleDir().resolve("target");
         final Path screenshot = target.resolve("am-page-" + label + ".png");
         final Path log = target.resolve("am-page-" + label + "-browser.log");
         Files.deleteIfExists(screenshot);
-        final Process browser = new ProcessBuilder("bash", FixturePaths.repoRoot().resolve("scripts/lib/browser.sh").toString(),
-                "check", "--url", url, "--screenshot", screenshot.toString(), "--timeout-ms", "120000")
-                .redirectError(log.toFile()).start();
+        final List<String> command = new ArrayList<>(List.of("bash",
+                FixturePaths.repoRoot().resolve("scripts/lib/browser.sh").toString(), "check", "--url", url,
+                "--screenshot", screenshot.toString(), "--timeout-ms", "120000"));
+        if (thenStopAm != null) {
+            command.addAll(List.of("--then-await-unreachable-ms", "90000"));
+        }
+        final Process browser = new ProcessBuilder(command).redirectError(log.toFile()).start();
         browser.getOutputStream().close();
-        final String stdout = new String(browser.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(browser.waitFor(5, TimeUnit.MINUTES)).as("the browser check of %s finished", url).isTrue();
+        final List<JsonNode> reports = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(browser.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                if (!line.startsWith("{")) {
+                    continue;
+                }
+                System.out.printf("Browser read %s (%s): %s%n", url, label, line);
+                reports.add(JSON.readTree(line));
+                if (reports.size() == 1 && thenStopAm != null) {
+                    thenStopAm.run();
+                }
+            }
+        } finally {
+            if (!browser.waitFor(5, TimeUnit.MINUTES)) {
+                browser.destroyForcibly();
+            }
+        }
         assertThat(browser.exitValue()).as("browser.sh check %s exit status; its log %s:%n%s", url, log, Files.readString(log))
                 .isZero();
-        System.out.printf("Browser read %s (screenshot %s): %s%n", url, screenshot, stdout.strip());
         assertThat(screenshot).isNotEmptyFile();
-        return JSON.readTree(stdout.lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElseThrow(
-                () -> new AssertionError("browser.sh check printed no JSON for " + url + ":\n" + stdout)));
+        assertThat(reports).as("JSON lines from the browser check of %s; its log %s:%n%s", url, log, Files.readString(log))
+                .hasSize(thenStopAm == null ? 1 : 2);
+        return reports;
     }
 
     private static Path writeConfig(final String name) throws IOException {

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 
 import org.apache.hadoop.yarn.api.records.ApplicationId;
@@ -39,9 +40,35 @@ public final class StatusJob implements Callable<Integer> {
     @Option(names = "--json", description = "Print the application master's /api/status document as is.")
     private boolean json;
 
-    @Option(names = "--watch", arity = "0..1", fallbackValue = "2", paramLabel = "SECONDS",
+    @Option(names = "--watch", arity = "0..1", paramLabel = "SECONDS", parameterConsumer = WatchPeriod.class,
             description = "Redraw the table every SECONDS (default 2) until Ctrl-C or the application ends.")
     private Integer watchSeconds;
+
+    /** The default of {@code --watch} without a number. */
+    static final int DEFAULT_WATCH_SECONDS = 2;
+
+    /**
+     * Takes the next argument as the period only when it is a number, so {@code --watch APP_ID} watches
+     * APP_ID every 2 s instead of failing to read the application id as seconds.
+     */
+    static final class WatchPeriod implements CommandLine.IParameterConsumer {
+        @Override
+        public void consumeParameters(final Stack<String> args, final CommandLine.Model.ArgSpec argSpec,
+                                      final CommandLine.Model.CommandSpec commandSpec) {
+            argSpec.setValue(!args.isEmpty() && args.peek().matches("-?\\d+")
+                    ? Integer.valueOf(args.pop()) : Integer.valueOf(DEFAULT_WATCH_SECONDS));
+        }
+    }
+
+    /** The watch period in seconds, {@code null} without {@code --watch}. */
+    Integer watchSeconds() {
+        return watchSeconds;
+    }
+
+    /** The application id argument. */
+    String appId() {
+        return appId;
+    }
 
     private final PrintStream out;
     private final PrintStream err;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +60,21 @@ class StatusTableTest {
         assertThat(StatusTable.duration(11_220_000)).isEqualTo("3h07m");
         assertThat(StatusTable.duration(187_200_000)).isEqualTo("2d04h");
         assertThat(StatusTable.duration(null)).isEqualTo("?");
+    }
+
+    @Test
+    void shouldTakeTheWatchPeriodOnlyWhenANumberFollows() {
+        assertThat(parse("--watch", "application_1_0001")).containsExactly(2, "application_1_0001");
+        assertThat(parse("--watch", "5", "application_1_0001")).containsExactly(5, "application_1_0001");
+        assertThat(parse("--watch=7", "application_1_0001")).containsExactly(7, "application_1_0001");
+        assertThat(parse("application_1_0001", "--watch")).containsExactly(2, "application_1_0001");
+        assertThat(parse("application_1_0001")).containsExactly(null, "application_1_0001");
+    }
+
+    private static List<Object> parse(final String... args) {
+        final StatusJob job = new StatusJob();
+        new CommandLine(job).parseArgs(args);
+        return Arrays.asList(job.watchSeconds(), job.appId());
     }
 
     @Test

@@ -33,8 +33,9 @@ Options:
   --events N         Number of events to preload (overrides --quick).
   --repetitions N    Runs per mode (default 3).
   --sweep            Instead of the modes: the redis mode once per task.batch.size 1,10,100,500,2000
-                     (default 100,000 events, 1 repetition), plotted to docs/bench-batch-size.png
-                     with gnuplot (installed with apt-get when missing).
+                     (default 100,000 events, 1 repetition), each followed by a latency run at half
+                     its rate, plotted to docs/bench-batch-size.png with gnuplot (installed with
+                     apt-get when missing).
   --rebuild          Build the bench module even if it looks up to date.
   -- OPTIONS         Passed to the bench main as they are (e.g. -- --jfr redis --batch-size 100);
                      "-- --help" lists them.
@@ -108,7 +109,7 @@ needs_build() {
         || [[ "$bench_dir/pom.xml" -nt "$lib_dir/.built" ]]
 }
 
-# plot_sweep DATA PNG: draws events/s against task.batch.size (min-max as error bars).
+# plot_sweep DATA PNG: draws events/s (min-max as error bars) and p99 latency against task.batch.size.
 plot_sweep() {
     if ! command -v gnuplot >/dev/null 2>&1; then
         riffle_info "Installing gnuplot (apt-get install -y gnuplot-nox) for the plot..."
@@ -119,15 +120,20 @@ plot_sweep() {
     gnuplot <<GNUPLOT || riffle_die "gnuplot failed; the data is in $1" 1
 set terminal pngcairo size 800,500
 set output '$2'
-set title 'Riffle visitor counter, Redis store: throughput against task.batch.size'
+set title 'Riffle visitor counter, Redis store: throughput and p99 latency against task.batch.size'
 set xlabel 'task.batch.size (log scale)'
 set ylabel 'events/s (median; bars: min-max)'
+set y2label 'p99 event-to-output latency at half the rate (ms, log scale)'
 set logscale x
+set logscale y2
+set ytics nomirror
+set y2tics
 set grid
-set key off
+set key top left
 set xrange [0.5:4000]
 set yrange [0:*]
-plot '$1' using 1:2:3:4 with yerrorlines lw 2 pt 7
+plot '$1' using 1:2:3:4 with yerrorlines lw 2 pt 7 title 'events/s', \\
+     '$1' using 1:(\$5 > 0 ? \$5 : 1/0) axes x1y2 with linespoints lw 2 pt 5 dt 2 title 'p99 ms'
 GNUPLOT
     riffle_info "Plot written to $2"
 }

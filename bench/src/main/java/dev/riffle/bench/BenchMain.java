@@ -145,7 +145,7 @@ public final class BenchMain implements Callable<Integer> {
             Preloader.preload(bootstrap, topic, events);
             try {
                 if (!sweepSizes.isEmpty()) {
-                    return sweep(topic);
+                    return sweep(topics, topic);
                 }
                 for (int rep = 1; rep <= repetitions; rep++) {
                     final List<Mode> order = new ArrayList<>(selected);
@@ -198,8 +198,9 @@ public final class BenchMain implements Callable<Integer> {
     }
 
     /** The task.batch.size sweep with Redis: median events/s per size, as a table and a gnuplot data file. */
-    private int sweep(final String topic) throws Exception {
-        final StringBuilder data = new StringBuilder("# task.batch.size  median_events_per_s  min  max\n");
+    private int sweep(final Topics topics, final String topic) throws Exception {
+        final StringBuilder data = new StringBuilder(
+                "# task.batch.size  median_events_per_s  min  max  p99_ms_at_half_rate (-1: not measured)\n");
         final List<String> lines = new ArrayList<>();
         boolean failed = false;
         for (int size : sweepSizes) {
@@ -208,18 +209,30 @@ public final class BenchMain implements Callable<Integer> {
             for (int rep = 1; rep <= repetitions; rep++) {
                 measure(table, Mode.REDIS, topic, events, 0, rep, System.getProperty("java.class.path"));
             }
+            if (latencySeconds > 0 && !Double.isNaN(table.median(Mode.REDIS))) {
+                final double rate = Math.floor(table.median(Mode.REDIS) / 2);
+                final String latencyTopic = topic + "-latency-" + size;
+                topics.create(latencyTopic, 4, Topics.LOG_APPEND_TIME);
+                measure(table, Mode.REDIS, latencyTopic, Math.round(rate * latencySeconds), rate, 1,
+                        System.getProperty("java.class.path"));
+            }
             failed |= table.hasFailures();
             final double median = table.median(Mode.REDIS);
             final double[] range = table.range(Mode.REDIS);
-            data.append(String.format(Locale.ROOT, "%d %.0f %.0f %.0f%n", size, median, range[0], range[1]));
-            lines.add(String.format(Locale.ROOT, "%-16d %,14.0f %,12.0f-%,-12.0f", size, median, range[0], range[1]));
+            final double p99 = table.p99Millis(Mode.REDIS);
+            data.append(String.format(Locale.ROOT, "%d %.0f %.0f %.0f %.1f%n", size, median, range[0], range[1],
+                    Double.isNaN(p99) ? -1 : p99));
+            lines.add(String.format(Locale.ROOT, "%-16d %,14.0f %,12.0f-%,-12.0f %10.1f", size, median, range[0],
+                    range[1], p99));
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-16s %14s %s%n", "task.batch.size", "median ev/s", "spread (min-max)");
+        System.out.printf(Locale.ROOT, "%-16s %14s %-25s %10s%n", "task.batch.size", "median ev/s", "spread (min-max)",
+                "p99 ms");
         lines.forEach(System.out::println);
         final Path file = workDir.resolve("batch-sweep.dat");
         Files.writeString(file, data);
-        System.out.println("Load average at the end: " + loadAverage() + "; data for the plot: " + file);
+        System.out.println("p99: event-to-output latency at half the size's median rate. Load average at the end: "
+                + loadAverage() + "; data for the plot: " + file);
         return failed ? 1 : 0;
     }
 

@@ -144,7 +144,7 @@ final class ResultTable {
                     p99 <= 100 ? "met" : "MISSED");
         }
         long worstRiffleRss = -1;
-        for (Mode mode : new Mode[] {Mode.MEMORY, Mode.REDIS, Mode.CASSANDRA, Mode.YARN}) {
+        for (Mode mode : new Mode[] {Mode.MEMORY, Mode.REDIS, Mode.CASSANDRA}) {
             for (RunResult r : runs.getOrDefault(mode, List.of())) {
                 worstRiffleRss = Math.max(worstRiffleRss, r.peakRssKb());
             }

@@ -154,18 +154,19 @@ public final class ApplicationMaster {
     private static void finish(final YarnClusterManager cluster, final String jobName, final Outcome end,
                                final long graceMs) throws Exception {
         switch (end.state()) {
-            case SUCCEEDED -> cluster.unregister(FinalApplicationStatus.SUCCEEDED, end.diagnostics());
-            case FAILED -> cluster.unregister(FinalApplicationStatus.FAILED, end.diagnostics());
+            // The RM shows diagnostics to anyone who can list applications: no secrets in them.
+            case SUCCEEDED -> cluster.unregister(FinalApplicationStatus.SUCCEEDED, SecretMasking.maskText(end.diagnostics()));
+            case FAILED -> cluster.unregister(FinalApplicationStatus.FAILED, SecretMasking.maskText(end.diagnostics()));
             default -> {
                 // kill-job.sh kills the application once every container has exited, so YARN shows KILLED;
                 // if it does not come, end on our own.
                 LOG.info("Job {}: every container stopped; waiting up to {} ms for the client to kill the application.",
                         jobName, graceMs);
                 Thread.sleep(graceMs);
-                cluster.unregister(FinalApplicationStatus.KILLED, end.diagnostics());
+                cluster.unregister(FinalApplicationStatus.KILLED, SecretMasking.maskText(end.diagnostics()));
             }
         }
-        LOG.info("Job {} ended: {} ({}).", jobName, end.state(), end.diagnostics());
+        LOG.info("Job {} ended: {} ({}).", jobName, end.state(), SecretMasking.maskText(end.diagnostics()));
     }
 
     /** The application ended for good: its staged package, config and journal are no longer needed. */

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -46,11 +47,12 @@ import dev.riffle.yarn.client.HadoopConf;
 import dev.riffle.yarn.client.KillJob;
 import dev.riffle.yarn.client.LogsJob;
 import dev.riffle.yarn.client.RunJob;
+import dev.riffle.yarn.client.StatusJob;
 
 /**
  * One job ({@link PassThroughTask}, two containers over four partitions, a memory checkpoint store) on a
  * MiniYARNCluster with a real Kafka broker, observed from outside: the AM's {@code /metrics} parsed
- * strictly, then {@code logs-job.sh} while it runs and after it was killed. The tests run in order
+ * strictly, {@code status-job.sh --watch}, then {@code logs-job.sh} while it runs and after it was killed. The tests run in order
  * and share the job, so the cluster runs one application for all of them.
  */
 @ExtendWith(FixturesExtension.class)
@@ -179,6 +181,31 @@ class ObservabilityIT {
 
     @Test
     @Order(3)
+    void shouldRedrawTheStatusTableWithWatchUntilInterrupted() throws Exception {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final AtomicInteger exit = new AtomicInteger(-1);
+        final Thread watch = new Thread(() -> exit.set(new CommandLine(new StatusJob(
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err)).execute("--watch", "1", app.toString())));
+        watch.start();
+
+        await("three frames of status-job.sh --watch 1").atMost(TIMEOUT)
+                .until(() -> frames(out.toString(StandardCharsets.UTF_8)) >= 3);
+        watch.interrupt();
+        watch.join(TIMEOUT.toMillis());
+
+        final String printed = out.toString(StandardCharsets.UTF_8);
+        final String last = printed.substring(printed.lastIndexOf(StatusJob.CLEAR_SCREEN));
+        assertThat(last).contains("Every 1 s", "Job " + jobName + "_1 (" + app + ", AM attempt 1): RUNNING")
+                .containsPattern("\\n0\\s+RUNNING\\s+\\S+\\s+container_").contains("Partition 3");
+        assertThat(exit.get()).as("the status after an interrupt").isEqualTo(1);
+    }
+
+    private static int frames(final String printed) {
+        return printed.split(Pattern.quote(StatusJob.CLEAR_SCREEN), -1).length - 1;
+    }
+
+    @Test
+    @Order(4)
     void shouldShowTheLogOfALogicalContainerWhileTheJobRuns() {
         final Result logs = logs(app.toString(), "--container", "0", "--log-file", "stdout");
 
@@ -189,7 +216,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void shouldShowTheAggregatedLogOfALogicalContainerAfterTheJobEnded() throws Exception {
         assertThat(new CommandLine(new KillJob(System.out, System.err)).execute(app.toString())).isZero();
 
@@ -208,7 +235,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void shouldExitWithStatusTwoOnABadContainerAndOneOnAnUnknownApplication() {
         assertThat(logs(app.toString(), "--container", "zero").exit).isEqualTo(2);
         assertThat(logs("application_1_99999").exit).isEqualTo(1);

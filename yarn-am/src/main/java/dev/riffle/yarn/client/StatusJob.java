@@ -1,6 +1,7 @@
 package dev.riffle.yarn.client;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalTime;
@@ -26,7 +27,7 @@ import picocli.CommandLine.Parameters;
 public final class StatusJob implements Callable<Integer> {
 
     /** ANSI: cursor home, then clear the screen (what watch(1) and top do between frames). */
-    static final String CLEAR_SCREEN = "\033[H\033[2J";
+    public static final String CLEAR_SCREEN = "\033[H\033[2J";
 
     @Parameters(arity = "0..1", paramLabel = "APP_ID", description = "The YARN application id.")
     private String appId;
@@ -97,6 +98,8 @@ public final class StatusJob implements Callable<Integer> {
             String body;
             try {
                 body = frame(report);
+            } catch (InterruptedIOException e) {
+                throw new InterruptedException("interrupted while reading the status of " + id);
             } catch (IOException e) {
                 body = "The application master of " + id + " does not answer (" + e.getMessage() + "); trying again.\n";
             }

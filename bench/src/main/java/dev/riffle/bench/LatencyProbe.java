@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -135,19 +137,35 @@ final class LatencyProbe implements AutoCloseable {
 
     private Histogram histogram() {
         final Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        // The same per 5 s of input time, printed to the run's log: shows whether the tail is spread or one stall.
+        final Map<Long, Histogram> slices = new TreeMap<>();
+        long firstAppend = Long.MAX_VALUE;
+        for (int p = 0; p < PARTITIONS; p++) {
+            if (appended[p] > 0) {
+                firstAppend = Math.min(firstAppend, appendMs[p][0]);
+            }
+        }
         final long[] next = new long[PARTITIONS];
         final long skipBefore = warmupEvents / PARTITIONS; // events are spread evenly over the partitions by key
         synchronized (seen) {
             for (ShareSeen share : seen) {
                 for (long offset = next[share.task()]; offset < share.version(); offset++) {
                     if (offset >= skipBefore) {
-                        final long latencyMs = Math.max(0, share.appendMs() - appendMs[share.task()][(int) offset]);
-                        histogram.recordValue(Math.min(latencyMs * 1000, histogram.getHighestTrackableValue()));
+                        final long input = appendMs[share.task()][(int) offset];
+                        final long latencyMicros = Math.min(Math.max(0, share.appendMs() - input) * 1000,
+                                histogram.getHighestTrackableValue());
+                        histogram.recordValue(latencyMicros);
+                        slices.computeIfAbsent((input - firstAppend) / 5000,
+                                k -> new Histogram(TimeUnit.MINUTES.toMicros(10), 2)).recordValue(latencyMicros);
                     }
                 }
                 next[share.task()] = Math.max(next[share.task()], share.version());
             }
         }
+        slices.forEach((slice, h) -> System.out.printf(Locale.ROOT,
+                "Latency of the events appended %d-%d s into the run: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d events)%n",
+                slice * 5, slice * 5 + 5, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
+                h.getMaxValue() / 1e3, h.getTotalCount()));
         return histogram;
     }
 

@@ -25,7 +25,8 @@ import dev.riffle.yarn.am.web.StatusPage;
  * The application master's HTTP endpoint, which is also the application's tracking URL:
  * {@code GET /} (the job's web page, {@link StatusPage}), {@code GET /api/status},
  * {@code GET /api/history} and {@code GET /api/config} (what the page shows), {@code POST /api/heartbeat} (containers report in) and
- * {@code POST /api/shutdown} (graceful stop). The protocol is described in {@code docs/yarn.md}.
+ * {@code POST /api/shutdown} (graceful stop). The protocol is described in {@code docs/yarn.md};
+ * {@code GET /metrics} (Prometheus text, {@link AmMetrics}) in {@code docs/metrics.md}.
  */
 public final class AmHttpServer implements AutoCloseable {
 

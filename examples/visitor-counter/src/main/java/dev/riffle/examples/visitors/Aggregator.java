@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +39,18 @@ final class Aggregator {
     private final BucketDecider decider;
     private final ThresholdAlerts alerts;
     private final HttpClient http;
+    private final VisitsTopic kafka;
     private String lastPublished;
 
     /**
      * @param instance {@code <job.name>-<job.id>}; shares of other instances are ignored
      * @param tasks the number of tasks, i.e. partitions of the visits topic
+     * @param kafka where to check that idle tasks have read their partition to the end; null to believe them
      */
-    Aggregator(VisitorSettings settings, KeyValueStore<String, String> store, String instance, int tasks) {
+    Aggregator(VisitorSettings settings, KeyValueStore<String, String> store, String instance, int tasks,
+            VisitsTopic kafka) {
         this.settings = settings;
+        this.kafka = kafka;
         this.store = store;
         this.instance = instance;
         this.decider = new BucketDecider(settings.windowBuckets(), tasks);
@@ -83,8 +89,37 @@ final class Aggregator {
         if (!changed) {
             return;
         }
+        // Idle tasks are waited for here; window() checks with Kafka which of them really are idle.
+        decideAndSave(Set.of(), collector, coordinator);
+    }
+
+    /**
+     * Every second: if some task says it is idle, asks Kafka which of them have read their partition
+     * to the end, and decides what that allows.
+     */
+    void decideWithIdleTasks(MessageCollector collector, TaskCoordinator coordinator) {
+        final Map<Integer, Long> idle = decider.idlePositions();
+        if (idle.isEmpty()) {
+            return;
+        }
+        final Set<Integer> confirmed;
+        if (kafka == null) {
+            confirmed = idle.keySet();
+        } else {
+            try {
+                confirmed = kafka.readToTheEnd(idle);
+            } catch (IllegalStateException e) {
+                LOG.warn("{} Idle tasks {} are waited for until Kafka answers.", e.getMessage(), idle.keySet());
+                return;
+            }
+        }
+        decideAndSave(confirmed, collector, coordinator);
+    }
+
+    private void decideAndSave(Set<Integer> idleConfirmed, MessageCollector collector, TaskCoordinator coordinator) {
+        final List<BucketDecider.Decision> decisions = decider.decide(idleConfirmed);
         boolean alerted = false;
-        for (BucketDecider.Decision decision : decider.decide()) {
+        for (BucketDecider.Decision decision : decisions) {
             final ThresholdAlerts.Alert alert = alerts.observe(decision.count());
             if (alert != null) {
                 send(alert, bucketEnd(decision.bucket()), collector);

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -13,8 +14,8 @@ import java.util.TreeMap;
  *
  * <p>A bucket {@code b} is decided once every task has completed it, so its count is the sum of the
  * tasks' final counts for it, whatever the order the partitions were read in. Tasks whose partition
- * is idle are left out of that wait and count with their open share; if every task is idle, buckets
- * are decided up to the slowest task's completed one. Buckets are decided in order, each once: a
+ * is idle (and, as task 0 checked, read to the end) are left out of that wait and count with their
+ * open share; if every task is idle, buckets are decided up to the slowest task's completed one. Buckets are decided in order, each once: a
  * correction for a decided bucket is dropped. See {@code docs/visitor-counter.md}.
  */
 public final class BucketDecider {
@@ -73,9 +74,11 @@ public final class BucketDecider {
     /**
      * Decides every bucket that can be decided now, in order.
      *
+     * @param idleConfirmed the tasks whose idle share is believed (their partition is read to the end);
+     *     any other task is waited for, idle or not
      * @return the newly decided buckets, oldest first; empty while some task has not reported
      */
-    public List<Decision> decide() {
+    public List<Decision> decide(Set<Integer> idleConfirmed) {
         if (views.size() < tasks) {
             return List.of();
         }
@@ -83,13 +86,19 @@ public final class BucketDecider {
         long minAll = Long.MAX_VALUE;
         long first = Long.MAX_VALUE;
         boolean anyActive = false;
-        for (TaskView view : views.values()) {
+        for (Map.Entry<Integer, TaskView> entry : views.entrySet()) {
+            final TaskView view = entry.getValue();
+            final boolean idle = view.latest.idle() && idleConfirmed.contains(entry.getKey());
             if (!view.hasEvents()) {
+                if (!idle) {
+                    // Not known to be empty: its first events may still come.
+                    return List.of();
+                }
                 continue;
             }
             final long completedUpTo = view.newestBucket() - 1;
             minAll = Math.min(minAll, completedUpTo);
-            if (!view.latest.idle()) {
+            if (!idle) {
                 anyActive = true;
                 minActive = Math.min(minActive, completedUpTo);
             }
@@ -136,6 +145,17 @@ public final class BucketDecider {
             }
         }
         return total;
+    }
+
+    /** The tasks whose latest share says idle, with the input position it was sent at. */
+    public Map<Integer, Long> idlePositions() {
+        final Map<Integer, Long> idle = new TreeMap<>();
+        views.forEach((task, view) -> {
+            if (view.latest.idle()) {
+                idle.put(task, view.latest.open().version());
+            }
+        });
+        return idle;
     }
 
     /** The newest event time over all tasks, or -1 before any. */

@@ -1,6 +1,7 @@
 package dev.riffle.examples.visitors;
 
 import dev.riffle.api.BatchTask;
+import dev.riffle.api.ClosableTask;
 import dev.riffle.api.IncomingMessage;
 import dev.riffle.api.InitableTask;
 import dev.riffle.api.MessageCollector;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * holds of the shares, the last decided bucket and the alert state) and {@code count} (the latest
  * live count, as JSON).
  */
-public final class VisitorCounterTask implements BatchTask, InitableTask, WindowableTask, ValidatingTask {
+public final class VisitorCounterTask
+        implements BatchTask, InitableTask, WindowableTask, ValidatingTask, ClosableTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(VisitorCounterTask.class);
 
@@ -57,6 +59,7 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
     private VisitParser parser;
     private WindowCounter counter;
     private Aggregator aggregator;
+    private VisitsTopic visitsTopic;
     private int partition;
     private String instance;
     /** Next offset of this task's partition of the visits topic: the version of its shares. */
@@ -93,8 +96,9 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
         final String pos = store.get("pos");
         position = pos == null ? 0 : Long.parseLong(pos);
         if (partition == 0) {
-            final int tasks = VisitsPartitions.count(context.config(), settings);
-            aggregator = new Aggregator(settings, store, instance, tasks);
+            visitsTopic = VisitsTopic.connect(context.config(), settings);
+            final int tasks = VisitsTopic.partitionCount(visitsTopic, settings);
+            aggregator = new Aggregator(settings, store, instance, tasks, visitsTopic);
             aggregator.restore();
         }
     }
@@ -229,7 +233,15 @@ public final class VisitorCounterTask implements BatchTask, InitableTask, Window
             publishShare(Map.of(), collector);
         }
         if (aggregator != null) {
+            aggregator.decideWithIdleTasks(collector, coordinator);
             aggregator.publishCount(collector);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (visitsTopic != null) {
+            visitsTopic.close();
         }
     }
 

@@ -27,6 +27,9 @@ import java.util.Locale;
  * @param partitions {@code visitors.partitions}: partitions of the visits topic (= tasks); 0, the
  *     default, means task 0 asks Kafka
  * @param windowMs {@code task.window.ms}: how often the live count is published and idleness checked
+ * @param idleCheck {@code visitors.idle.check}: {@code kafka} (default), task 0 believes an idle task
+ *     only when Kafka shows its partition read to the end; {@code none} believes it as it says (for the
+ *     test kit, which has no broker)
  */
 public record VisitorSettings(
         CountMode mode,
@@ -44,7 +47,8 @@ public record VisitorSettings(
         int maxEventBytes,
         long idleMs,
         int partitions,
-        long windowMs) {
+        long windowMs,
+        boolean idleCheck) {
 
     /** Number of buckets in the window. */
     public int windowBuckets() {
@@ -113,12 +117,16 @@ public record VisitorSettings(
             throw new ConfigException("task.window.ms", windowMs + " must be a positive period: the visitor counter"
                     + " publishes its live count and notices idle partitions in window(); set e.g. 1000");
         }
+        final String idleCheck = config.getString("visitors.idle.check", "kafka").trim().toLowerCase(Locale.ROOT);
+        if (!idleCheck.equals("kafka") && !idleCheck.equals("none")) {
+            throw new ConfigException("visitors.idle.check", "'" + idleCheck + "' is not kafka or none");
+        }
         return new VisitorSettings(mode, window, bucketSeconds * 1000, lateness * 60_000, threshold, rearm, webhook,
                 config.getString("visitors.store", "visitors"),
                 config.getString("visitors.input.topic", "visits"),
                 config.getString("visitors.partials.topic", "visitor-partials"),
                 config.getString("visitors.counts.topic", "visitor-counts"),
                 config.getString("visitors.alerts.topic", "visitor-alerts"),
-                maxBytes, idleMs, partitions, windowMs);
+                maxBytes, idleMs, partitions, windowMs, idleCheck.equals("kafka"));
     }
 }

@@ -72,12 +72,12 @@ class WindowCounterTest {
                 counter.pruneCompleted();
                 assertThat(decider.offer(new Share(counter.partial(t, end), false, completions))).isTrue();
                 if (!late) {
-                    decisions.addAll(decider.decide());
+                    decisions.addAll(decider.decide(Set.of()));
                 }
                 offset = end;
             }
         }
-        decisions.addAll(decider.decide());
+        decisions.addAll(decider.decide(Set.of()));
 
         assertThat(decisions).hasSizeGreaterThan(60);
         for (int i = 0; i < decisions.size(); i++) {

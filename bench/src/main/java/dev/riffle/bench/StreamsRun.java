@@ -47,7 +47,7 @@ final class StreamsRun {
         topology.addSink("shares-out", shares, new StringSerializer(), new StringSerializer(), "count");
 
         topology.addSource("shares-in", new StringDeserializer(), new StringDeserializer(), shares);
-        topology.addProcessor("aggregate", () -> new StreamsAggregateProcessor(BUCKET_MS, WINDOW_BUCKETS, 100_000),
+        topology.addProcessor("aggregate", () -> new StreamsAggregateProcessor(BUCKET_MS, WINDOW_BUCKETS, 100_000, visits),
                 "shares-in");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StreamsAggregateProcessor.SHARES),
                 Serdes.Integer(), Serdes.String()).withCachingEnabled(), "aggregate");

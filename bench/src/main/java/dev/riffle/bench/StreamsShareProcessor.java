@@ -3,6 +3,7 @@ package dev.riffle.bench;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -12,7 +13,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import dev.riffle.examples.visitors.Partial;
+import dev.riffle.examples.visitors.Share;
 import dev.riffle.examples.visitors.Visit;
 import dev.riffle.examples.visitors.VisitParser;
 import dev.riffle.examples.visitors.WindowCounter;
@@ -23,7 +24,11 @@ import dev.riffle.examples.visitors.WindowCounter;
  * in RocksDB stores: {@code last-seen} (visitor to the bucket it was last seen in) and
  * {@code buckets} (count per bucket, and the newest event time under {@link #MAX_TS_KEY}). Like
  * Riffle, which publishes a share after every batch of {@code task.batch.size} records, it publishes
- * its share every {@link #SHARE_EVERY} records and once per commit interval when it has changed.
+ * its share every {@link #SHARE_EVERY} records and once per commit interval when it has changed: the
+ * buckets it completed since the last share with its count of each, and its open counts (a
+ * {@link Share}, the same rule as Riffle's, docs/visitor-counter.md). Unlike Riffle it never reports
+ * itself idle (every partition of the bench's topic has visits) and keeps the completed counts that
+ * late events correct only in memory (the bench does not restart a run).
  */
 final class StreamsShareProcessor implements Processor<byte[], byte[], String, String> {
 
@@ -40,6 +45,7 @@ final class StreamsShareProcessor implements Processor<byte[], byte[], String, S
     private final long latenessMs;
     private final Map<String, Long> seen = new HashMap<>(4);
     private final Map<Long, Long> changed = new HashMap<>(4);
+    private final TreeMap<Long, Long> completions = new TreeMap<>();
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, Long> lastSeen;
     private KeyValueStore<Long, Long> buckets;
@@ -99,7 +105,7 @@ final class StreamsShareProcessor implements Processor<byte[], byte[], String, S
         if (previous != null) {
             seen.put(visitor, previous);
         }
-        counter.add(visitor, visit.ts(), seen, changed);
+        counter.add(visitor, visit.ts(), seen, changed, completions);
         final Long now = seen.get(visitor);
         if (now != null && !now.equals(previous)) {
             lastSeen.put(visitor, now);
@@ -121,10 +127,35 @@ final class StreamsShareProcessor implements Processor<byte[], byte[], String, S
 
     private void publishShare(final long timestamp) {
         counter.prune().keySet().forEach(buckets::delete);
+        counter.pruneCompleted();
         buckets.put(MAX_TS_KEY, counter.maxTs());
-        final Partial share = counter.partial(task, version);
-        context.forward(new Record<>(Integer.toString(task), ShareCodec.encode(share), timestamp));
+        final Share share = new Share(counter.partial(task, version), false, completions);
+        context.forward(new Record<>(Integer.toString(task), encode(share), timestamp));
+        completions.clear();
         sinceShare = 0;
         dirty = false;
+    }
+
+    /** {@link ShareCodec}'s form of the open counts, then {@code |idle|bucket=count,...}. */
+    static String encode(final Share share) {
+        final StringBuilder text = new StringBuilder(ShareCodec.encode(share.open()));
+        text.append('|').append(share.idle()).append('|');
+        share.completed().forEach((bucket, count) -> text.append(bucket).append('=').append(count).append(','));
+        return text.toString();
+    }
+
+    static Share decode(final String text) {
+        final String[] parts = text.split("\\|", -1);
+        if (parts.length != 3) {
+            throw new IllegalArgumentException("a share must have 3 parts separated by '|', got: " + text);
+        }
+        final TreeMap<Long, Long> completed = new TreeMap<>();
+        for (String entry : parts[2].split(",")) {
+            if (!entry.isEmpty()) {
+                final int eq = entry.indexOf('=');
+                completed.put(Long.parseLong(entry.substring(0, eq)), Long.parseLong(entry.substring(eq + 1)));
+            }
+        }
+        return new Share(ShareCodec.decode(parts[0]), Boolean.parseBoolean(parts[1]), completed);
     }
 }

@@ -123,7 +123,7 @@ set output '$2'
 set title 'Riffle visitor counter, Redis store: throughput and p99 latency against task.batch.size'
 set xlabel 'task.batch.size (log scale)'
 set ylabel 'events/s (median; bars: min-max)'
-set y2label 'p99 event-to-output latency at half the rate (ms, log scale)'
+set y2label 'p99 event-to-output latency (ms, log scale)'
 set logscale x
 set logscale y2
 set ytics nomirror

@@ -77,9 +77,13 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--latency-seconds",
             description = "After the throughput runs: each mode but the ceiling once more with a paced producer offering"
-                    + " half its median rate for this long, measuring p50/p99 event-to-output latency; 0: off"
+                    + " --latency-fraction of its median rate for this long, measuring p50/p99 event-to-output latency; 0: off"
                     + " (default: ${DEFAULT-VALUE}).")
     double latencySeconds = 30;
+
+    @Option(names = "--latency-fraction",
+            description = "The offered rate of a latency run as a fraction of the mode's median rate (default: ${DEFAULT-VALUE}).")
+    double latencyFraction = 0.5;
 
     @Option(names = "--latency-warmup-seconds",
             description = "Events of the first seconds of a latency run that are not recorded (default: ${DEFAULT-VALUE}).")
@@ -210,7 +214,7 @@ public final class BenchMain implements Callable<Integer> {
                 measure(table, Mode.REDIS, topic, events, 0, rep, System.getProperty("java.class.path"));
             }
             if (latencySeconds > 0 && !Double.isNaN(table.median(Mode.REDIS))) {
-                final double rate = Math.floor(table.median(Mode.REDIS) / 2);
+                final double rate = Math.floor(table.median(Mode.REDIS) * latencyFraction);
                 final String latencyTopic = topic + "-latency-" + size;
                 topics.create(latencyTopic, 4, Topics.LOG_APPEND_TIME);
                 measure(table, Mode.REDIS, latencyTopic, Math.round(rate * latencySeconds), rate, 1,
@@ -231,22 +235,22 @@ public final class BenchMain implements Callable<Integer> {
         lines.forEach(System.out::println);
         final Path file = workDir.resolve("batch-sweep.dat");
         Files.writeString(file, data);
-        System.out.println("p99: event-to-output latency at half the size's median rate. Load average at the end: "
-                + loadAverage() + "; data for the plot: " + file);
+        System.out.println("p99: event-to-output latency at " + latencyFraction + " of the size's median rate. Load average"
+                + " at the end: " + loadAverage() + "; data for the plot: " + file);
         return failed ? 1 : 0;
     }
 
     /** Each mode but the ceiling once more, on a fresh empty topic fed at half its median rate. */
     private void measureLatencies(final Topics topics, final ResultTable table, final List<Mode> selected,
                                   final String topic) throws Exception {
-        System.out.printf(Locale.ROOT, "Latency: each mode offered half its median rate for %.0f s (the first %.0f s"
-                + " not recorded).%n", latencySeconds, latencyWarmupSeconds);
+        System.out.printf(Locale.ROOT, "Latency: each mode offered %.2f of its median rate for %.0f s (the first %.0f s"
+                + " not recorded).%n", latencyFraction, latencySeconds, latencyWarmupSeconds);
         for (Mode mode : selected) {
             final double median = table.median(mode);
             if (mode == Mode.CEILING || mode == Mode.YARN || Double.isNaN(median)) {
                 continue;
             }
-            final double rate = Math.floor(median / 2);
+            final double rate = Math.floor(median * latencyFraction);
             final String latencyTopic = topic + "-latency-" + mode.label();
             topics.create(latencyTopic, 4, Topics.LOG_APPEND_TIME);
             measure(table, mode, latencyTopic, Math.round(rate * latencySeconds), rate, 1,

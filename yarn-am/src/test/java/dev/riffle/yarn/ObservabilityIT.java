@@ -50,7 +50,7 @@ import dev.riffle.yarn.client.RunJob;
 import dev.riffle.yarn.client.StatusJob;
 
 /**
- * One job ({@link PassThroughTask}, two containers over four partitions, a memory checkpoint store) on a
+ * One job ({@link PassThroughOrFailTask}, two containers over four partitions, a memory checkpoint store) on a
  * MiniYARNCluster with a real Kafka broker, observed from outside: the AM's {@code /metrics} parsed
  * strictly, {@code status-job.sh --watch}, then {@code logs-job.sh} while it runs and after it was killed. The tests run in order
  * and share the job, so the cluster runs one application for all of them.
@@ -64,13 +64,15 @@ class ObservabilityIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static YarnClient yarn;
+    private static KafkaFixture kafka;
     private static String jobName;
     private static String input;
     private static ApplicationId app;
     private static String trackingUrl;
 
     @BeforeAll
-    static void submitJob(final KafkaFixture kafka, final YarnFixture cluster) throws Exception {
+    static void submitJob(final KafkaFixture kafkaFixture, final YarnFixture cluster) throws Exception {
+        kafka = kafkaFixture;
         System.setProperty(HadoopConf.CONF_DIR_PROPERTY, cluster.hadoopConfDir().toString());
         yarn = YarnClient.createYarnClient();
         yarn.init(cluster.configuration());
@@ -83,7 +85,7 @@ class ObservabilityIT {
         props.put("job.name", jobName);
         props.put("job.factory", "yarn");
         props.put("job.container.count", "2");
-        props.put("task.class", PassThroughTask.class.getName());
+        props.put("task.class", PassThroughOrFailTask.class.getName());
         props.put("task.inputs", input);
         props.put("task.commit.ms", "200");
         props.put("task.batch.wait.ms", "10");
@@ -217,6 +219,35 @@ class ObservabilityIT {
 
     @Test
     @Order(5)
+    void shouldFollowTheLogOfARunningContainerPrintingOnlyWhatIsAdded() throws Exception {
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final Thread follow = new Thread(() -> new CommandLine(new LogsJob(new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err)).execute(app.toString(), "--container", "0", "--follow"));
+        follow.setDaemon(true);
+        follow.start();
+        await("the log so far").atMost(TIMEOUT).until(() -> out.toString(StandardCharsets.UTF_8).contains(" container=0 "));
+
+        final String key = "follow-me-" + System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerConfig())) {
+            producer.send(new ProducerRecord<>(input, 0, key, "fail")).get();
+        }
+        await("the line the rejected record adds").atMost(TIMEOUT)
+                .until(() -> out.toString(StandardCharsets.UTF_8).contains("rejects record " + key));
+        // LogsCLI's HTTP client may swallow one interrupt; the loop's sleep takes the next.
+        await("--follow to stop on interrupt").atMost(TIMEOUT).until(() -> {
+            follow.interrupt();
+            return !follow.isAlive();
+        });
+
+        final String printed = out.toString(StandardCharsets.UTF_8);
+        // A re-read that is not a continuation is printed whole under a new header: one header means
+        // every later read printed only what was added.
+        assertThat(printed.split("==> container_", -1)).as("headers in%n%s", printed).hasSize(2);
+        assertThat(printed.indexOf(" container=0 ")).isLessThan(printed.indexOf(key));
+    }
+
+    @Test
+    @Order(6)
     void shouldShowTheAggregatedLogOfALogicalContainerAfterTheJobEnded() throws Exception {
         assertThat(new CommandLine(new KillJob(System.out, System.err)).execute(app.toString())).isZero();
 
@@ -235,7 +266,7 @@ class ObservabilityIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void shouldExitWithStatusTwoOnABadContainerAndOneOnAnUnknownApplication() {
         assertThat(logs(app.toString(), "--container", "zero").exit).isEqualTo(2);
         assertThat(logs("application_1_99999").exit).isEqualTo(1);

@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +53,15 @@ public final class LogsJob implements Callable<Integer> {
             + " or stderr (default: all).")
     private String logFile;
 
+    @Option(names = "--follow", description = "While the application runs, keep printing what is added to the log"
+            + " (stdout unless --log-file) every 2 s, until Ctrl-C or the application ends.")
+    private boolean follow;
+
+    /** How often {@code --follow} reads the logs again. */
+    static final long FOLLOW_PERIOD_MS = 2_000;
+    private static final String CONTENTS_MARKER = "LogContents:\n";
+    private static final String END_MARKER = "\nEnd of LogType:";
+
     private final PrintStream out;
     private final PrintStream err;
 
@@ -79,34 +90,120 @@ public final class LogsJob implements Callable<Integer> {
             final YarnConfiguration conf = HadoopConf.load();
             try (YarnClient yarn = ClientSupport.yarn(conf)) {
                 final ApplicationReport report = ClientSupport.find(yarn, id.toString(), null, List.of(), err);
-                final boolean running = report.getYarnApplicationState() == YarnApplicationState.RUNNING;
-                final String yarnContainer = running && container != null && !"am".equals(container)
-                        ? runningContainer(report) : null;
-                final Path dir = Files.createTempDirectory("riffle-logs-");
-                try {
-                    final List<String> args = new ArrayList<>(List.of("-applicationId", id.toString(), "-out", dir.toString()));
-                    if (yarnContainer != null) {
-                        args.addAll(List.of("-containerId", yarnContainer));
-                    }
-                    if (logFile != null) {
-                        args.addAll(List.of("-log_files", logFile));
-                    }
-                    final LogsCLI cli = new LogsCLI();
-                    cli.setConf(conf);
-                    // LogsCLI reads running containers' logs from the NodeManagers' web services through this client.
-                    WebServiceClient.initialize(conf);
-                    final int status;
-                    try {
-                        status = cli.run(args.toArray(new String[0]));
-                    } finally {
-                        WebServiceClient.destroy();
-                    }
-                    return print(id, report, dir, status, yarnContainer != null);
-                } finally {
-                    deleteTree(dir);
+                if (follow && report.getYarnApplicationState() == YarnApplicationState.RUNNING) {
+                    return follow(conf, yarn, id);
                 }
+                final Fetched logs = fetch(conf, report, logFile);
+                if (logs.files().isEmpty()) {
+                    err.println("logs-job.sh: no logs of " + (container == null ? "" : "container " + container + " of ")
+                            + "application " + id + " (" + report.getYarnApplicationState() + ")"
+                            + (logs.cliStatus() == 0 ? "" : "; YARN's log reader failed with status " + logs.cliStatus()
+                            + ", see above") + ". Logs of a finished application appear once the NodeManagers have"
+                            + " aggregated them (seconds); check yarn.log-aggregation-enable and"
+                            + " yarn.nodemanager.remote-app-log-dir.");
+                    return ClientSupport.FAILURE;
+                }
+                logs.files().forEach((where, text) -> {
+                    out.println("==> " + where + " <==");
+                    out.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
+                });
+                return ClientSupport.OK;
             }
         });
+    }
+
+    /**
+     * Prints the log file ({@code stdout} unless {@code --log-file}) of the chosen containers, then every
+     * {@link #FOLLOW_PERIOD_MS} what was added, until the application leaves RUNNING or Ctrl-C.
+     */
+    private int follow(final YarnConfiguration conf, final YarnClient yarn, final ApplicationId id) throws Exception {
+        final Map<String, String> printed = new HashMap<>();
+        while (true) {
+            final ApplicationReport report = yarn.getApplicationReport(id);
+            if (report.getYarnApplicationState() != YarnApplicationState.RUNNING) {
+                out.println("==> application " + id + " is " + report.getYarnApplicationState() + " now; stopped following <==");
+                return ClientSupport.OK;
+            }
+            final Fetched logs = fetch(conf, report, logFile == null ? "stdout" : logFile);
+            logs.files().forEach((where, text) -> {
+                final String contents = contentsOf(text);
+                final String before = printed.put(where, contents);
+                final String fresh = added(before, contents);
+                if (before == null || fresh.length() == contents.length() && !contents.isEmpty()) {
+                    out.println("==> " + where + " <==");
+                }
+                out.print(fresh);
+            });
+            out.flush();
+            Thread.sleep(FOLLOW_PERIOD_MS);
+        }
+    }
+
+    /** The logs LogsCLI fetched, by {@code <yarn container id> on <node>}, and LogsCLI's status. */
+    private record Fetched(Map<String, String> files, int cliStatus) {
+    }
+
+    /** Fetches the chosen containers' logs with LogsCLI (it writes one file per container into a scratch directory). */
+    private Fetched fetch(final YarnConfiguration conf, final ApplicationReport report, final String onlyFile)
+            throws Exception {
+        final boolean running = report.getYarnApplicationState() == YarnApplicationState.RUNNING;
+        final String yarnContainer = running && container != null && !"am".equals(container)
+                ? runningContainer(report) : null;
+        final Path dir = Files.createTempDirectory("riffle-logs-");
+        try {
+            final List<String> args = new ArrayList<>(List.of("-applicationId", report.getApplicationId().toString(),
+                    "-out", dir.toString()));
+            if (yarnContainer != null) {
+                args.addAll(List.of("-containerId", yarnContainer));
+            }
+            if (onlyFile != null) {
+                args.addAll(List.of("-log_files", onlyFile));
+            }
+            final LogsCLI cli = new LogsCLI();
+            cli.setConf(conf);
+            // LogsCLI reads running containers' logs from the NodeManagers' web services through this client.
+            WebServiceClient.initialize(conf);
+            final int status;
+            try {
+                status = cli.run(args.toArray(new String[0]));
+            } finally {
+                WebServiceClient.destroy();
+            }
+            final Map<String, String> files = new TreeMap<>();
+            try (Stream<Path> walk = Files.walk(dir)) {
+                for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                    final String text = Files.readString(file, StandardCharsets.UTF_8);
+                    if (yarnContainer == null && container != null && !isLogicalContainer(text, container)) {
+                        continue;
+                    }
+                    files.put(containerOf(file) + " on " + dir.relativize(file).getParent(), text);
+                }
+            }
+            return new Fetched(files, status);
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    /**
+     * The log itself out of LogsCLI's output for one log file, without the header lines that change
+     * on every read (modification time, length); the whole text when it has no such structure.
+     */
+    static String contentsOf(final String cliOutput) {
+        final int start = cliOutput.indexOf(CONTENTS_MARKER);
+        if (start < 0) {
+            return cliOutput;
+        }
+        final int from = start + CONTENTS_MARKER.length();
+        final int end = cliOutput.indexOf(END_MARKER, from);
+        // LogsCLI ends the contents with its own line feed before the marker; leaving it out keeps a later,
+        // longer read a continuation of this one.
+        return end < 0 ? cliOutput.substring(from) : cliOutput.substring(from, end);
+    }
+
+    /** What {@code now} adds to {@code before}; all of {@code now} when it is not a continuation (a new container). */
+    static String added(final String before, final String now) {
+        return before != null && now.startsWith(before) ? now.substring(before.length()) : now;
     }
 
     /** The YARN container that runs logical container {@link #container} now, from the AM's status. */
@@ -127,34 +224,6 @@ public final class LogsJob implements Callable<Integer> {
         }
         throw new AppLookup.NotFoundException("Application " + report.getApplicationId() + " has no logical container "
                 + container + "; scripts/status-job.sh " + report.getApplicationId() + " lists them.");
-    }
-
-    /** Prints each fetched container log (LogsCLI writes one file per container under {@code dir}). */
-    private int print(final ApplicationId id, final ApplicationReport report, final Path dir, final int cliStatus,
-                      final boolean alreadyPicked) throws IOException {
-        final List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            files = walk.filter(Files::isRegularFile).sorted(Comparator.comparing(LogsJob::containerOf)).toList();
-        }
-        int shown = 0;
-        for (Path file : files) {
-            final String text = Files.readString(file, StandardCharsets.UTF_8);
-            if (!alreadyPicked && container != null && !isLogicalContainer(text, container)) {
-                continue;
-            }
-            out.println("==> " + containerOf(file) + " on " + dir.relativize(file).getParent() + " <==");
-            out.print(text.endsWith("\n") || text.isEmpty() ? text : text + "\n");
-            shown++;
-        }
-        if (shown > 0) {
-            return ClientSupport.OK;
-        }
-        err.println("logs-job.sh: no logs of " + (container == null ? "" : "container " + container + " of ")
-                + "application " + id + " (" + report.getYarnApplicationState() + ")"
-                + (cliStatus == 0 ? "" : "; YARN's log reader failed with status " + cliStatus + ", see above")
-                + ". Logs of a finished application appear once the NodeManagers have aggregated them (seconds);"
-                + " check yarn.log-aggregation-enable and yarn.nodemanager.remote-app-log-dir.");
-        return ClientSupport.FAILURE;
     }
 
     /**

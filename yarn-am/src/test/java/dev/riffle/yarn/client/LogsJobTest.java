@@ -24,6 +24,26 @@ class LogsJobTest {
     }
 
     @Test
+    void shouldTakeTheLogOutOfLogsClisOutputWithoutTheHeadersThatChange() {
+        final String read = "Container: container_1_0001_01_000002 on localhost_41234\nLogAggregationType: LOCAL\n"
+                + "====\nLogType:stdout\nLogLastModifiedTime:Thu Nov 26 11:20:33 +0000 2026\nLogLength:12\n"
+                + "LogContents:\nline 1\nline 2\n\nEnd of LogType:stdout\n****\n";
+
+        assertThat(LogsJob.contentsOf(read)).isEqualTo("line 1\nline 2\n");
+        assertThat(LogsJob.added(LogsJob.contentsOf(read), LogsJob.contentsOf(read.replace("line 2\n", "line 2\nline 3\n"))))
+                .isEqualTo("line 3\n");
+        assertThat(LogsJob.contentsOf("no structure\n")).isEqualTo("no structure\n");
+    }
+
+    @Test
+    void shouldPrintOnlyWhatARereadAddsUnlessItIsANewLog() {
+        assertThat(LogsJob.added(null, "a\n")).isEqualTo("a\n");
+        assertThat(LogsJob.added("a\n", "a\nb\n")).isEqualTo("b\n");
+        assertThat(LogsJob.added("a\nb\n", "a\nb\n")).isEmpty();
+        assertThat(LogsJob.added("a\nb\n", "c\n")).isEqualTo("c\n");
+    }
+
+    @Test
     void shouldExitWithStatusTwoOnAContainerThatIsNeitherANumberNorAm() {
         final ByteArrayOutputStream err = new ByteArrayOutputStream();
         final int exit = new CommandLine(new LogsJob(new PrintStream(new ByteArrayOutputStream()),

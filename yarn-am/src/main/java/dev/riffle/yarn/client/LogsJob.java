@@ -124,7 +124,14 @@ public final class LogsJob implements Callable<Integer> {
                 out.println("==> application " + id + " is " + report.getYarnApplicationState() + " now; stopped following <==");
                 return ClientSupport.OK;
             }
-            final Fetched logs = fetch(conf, report, logFile == null ? "stdout" : logFile);
+            final Fetched logs;
+            try {
+                logs = fetch(conf, report, logFile == null ? "stdout" : logFile);
+            } catch (AppLookup.NotFoundException e) {
+                // The logical container is between two YARN containers (a restart): wait for the next one.
+                Thread.sleep(FOLLOW_PERIOD_MS);
+                continue;
+            }
             logs.files().forEach((where, text) -> {
                 final String contents = contentsOf(text);
                 final String before = printed.put(where, contents);

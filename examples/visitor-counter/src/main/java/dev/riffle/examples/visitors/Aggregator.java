@@ -90,7 +90,7 @@ final class Aggregator {
             return;
         }
         // Idle tasks are waited for here; window() checks with Kafka which of them really are idle.
-        decideAndSave(Set.of(), collector, coordinator);
+        decideAndSave(Set.of(), true, collector, coordinator);
     }
 
     /**
@@ -113,11 +113,15 @@ final class Aggregator {
                 return;
             }
         }
-        decideAndSave(confirmed, collector, coordinator);
+        decideAndSave(confirmed, false, collector, coordinator);
     }
 
-    private void decideAndSave(Set<Integer> idleConfirmed, MessageCollector collector, TaskCoordinator coordinator) {
+    private void decideAndSave(Set<Integer> idleConfirmed, boolean sharesChanged, MessageCollector collector,
+            TaskCoordinator coordinator) {
         final List<BucketDecider.Decision> decisions = decider.decide(idleConfirmed);
+        if (decisions.isEmpty() && !sharesChanged) {
+            return;
+        }
         boolean alerted = false;
         for (BucketDecider.Decision decision : decisions) {
             final ThresholdAlerts.Alert alert = alerts.observe(decision.count());

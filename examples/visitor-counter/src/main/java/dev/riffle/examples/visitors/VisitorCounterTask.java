@@ -147,6 +147,9 @@ public final class VisitorCounterTask
         }
         if (!visits.isEmpty()) {
             countVisits(visitMessages, visits, collector);
+        } else if (partialMessages.size() < batch.size()) {
+            // Only invalid visits: the position still moved, and task 0 compares it with the end offset.
+            store.put("pos", Long.toString(position));
         }
         if (!partialMessages.isEmpty()) {
             if (aggregator == null) {

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * What the visitor counter must report, computed straight from the generated events, independently of
- * the job's code: the visitors (or events) whose event minute is within the 30 minutes that end at the
- * newest event time.
+ * the job's code (the rule of docs/visitor-counter.md): the visitors (or events) whose event minute is
+ * within the 30 minutes that end at a given time, and the alerts of walking the minutes in order.
  */
 final class Truth {
 

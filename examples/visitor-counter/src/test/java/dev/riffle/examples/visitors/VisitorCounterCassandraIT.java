@@ -14,6 +14,7 @@ import java.util.Map;
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +29,8 @@ import dev.riffle.testing.YarnFixture;
 /**
  * The visitor counter's real job package on a MiniYARNCluster with its state in a real Cassandra node
  * ({@code config/visitor-counter-cassandra.properties}): exact final counts and alerts for distinct
- * visitors and for events, with one container and with two over four partitions.
+ * visitors and for events, with one container and with two over four partitions, and with both
+ * containers SIGKILLed during the run.
  */
 @ExtendWith(FixturesExtension.class)
 class VisitorCounterCassandraIT {
@@ -96,6 +98,31 @@ class VisitorCounterCassandraIT {
         assertExact(events, generator, end, Truth.events(generator, end));
         System.out.printf("NUMBERS visitor counter on YARN+Cassandra, %d container(s), both modes: submit -> exact final counts %d ms%n",
                 containers, System.currentTimeMillis() - started);
+    }
+
+    @Test
+    void shouldStayExactAndAlertOnceWhenContainersAreSigkilled() throws Exception {
+        final String visits = "visits-cassandra-crash";
+        kafka.createTopic(visits, VisitorJob.PARTITIONS);
+        final VisitorJob job = job("visitors-cassandra", "crash", visits, CountMode.VISITORS);
+        final ApplicationId app = yarn.submit(config(job, 2));
+        final List<VisitGenerator.Event> all = VisitorCounterRedisIT.events();
+        // The first half holds the burst: the threshold-crossed alert is sent before the kill.
+        VisitorJob.produceLive(kafka, visits, all.subList(0, 2_000), VisitorCounterRedisIT.CHUNK, job);
+        await(job.instance() + ": the threshold-crossed alert").atMost(YarnJobs.TIMEOUT)
+                .until(() -> !job.alerts.records().isEmpty());
+        final String zero = yarn.yarnContainerOf(app, "0");
+        final String one = yarn.yarnContainerOf(app, "1");
+
+        yarn.sigkill(zero);
+        yarn.sigkill(one);
+        VisitorJob.produceLive(kafka, visits, all.subList(2_000, all.size()), VisitorCounterRedisIT.CHUNK, job);
+
+        final VisitGenerator generator = VisitorCounterRedisIT.EVENTS;
+        final long end = Truth.end(generator);
+        assertExact(job, generator, end, Truth.visitors(generator, end));
+        assertThat(yarn.restartsOf(app, "0")).as("restarts of logical container 0").isGreaterThanOrEqualTo(1);
+        assertThat(yarn.restartsOf(app, "1")).as("restarts of logical container 1").isGreaterThanOrEqualTo(1);
     }
 
     private VisitorJob job(final String name, final String id, final String visits, final CountMode mode) {

@@ -43,7 +43,7 @@ final class LatencyProbe implements AutoCloseable {
     private static final int PARTITIONS = 4;
 
     /** One share as read: the task (partition), its version (next offset) and when it was appended. */
-    private record ShareSeen(int task, long version, long appendMs) {
+    record ShareSeen(int task, long version, long appendMs) {
     }
 
     private final String bootstrap;
@@ -244,7 +244,7 @@ final class LatencyProbe implements AutoCloseable {
     }
 
     /** Riffle's shares are JSON with "task" and "version"; the Kafka Streams peer's are "task;version;...". */
-    private static ShareSeen parse(final byte[] value, final long appendMs) {
+    static ShareSeen parse(final byte[] value, final long appendMs) {
         if (value == null || value.length == 0) {
             return null;
         }

@@ -247,7 +247,7 @@ public final class BenchMain implements Callable<Integer> {
                 + " not recorded).%n", latencyFraction, latencySeconds, latencyWarmupSeconds);
         for (Mode mode : selected) {
             final double median = table.median(mode);
-            if (mode == Mode.CEILING || mode == Mode.YARN || Double.isNaN(median)) {
+            if (mode == Mode.CEILING || Double.isNaN(median)) {
                 continue;
             }
             final double rate = Math.floor(median * latencyFraction);

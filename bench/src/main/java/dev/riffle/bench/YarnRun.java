@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,16 +75,39 @@ final class YarnRun {
         final String applicationId = app.group();
         final URI status = URI.create(tracking.group(1).replaceAll("/?$", "/") + "api/status");
         final StatusPoller poller = new StatusPoller(status, spec.topic());
+        LatencyProbe probe = null;
         try {
+            if (spec.isLatencyRun()) {
+                awaitContainers(poller, applicationId);
+                probe = LatencyProbe.of(spec, values.get("visitors.partials.topic"));
+            }
             final RunResult result = ProgressClock.await(start, spec.events(), poller::counted, () -> false,
                     spec.timeoutSeconds());
+            final RunResult.Latency latency = probe == null ? null : probe.measure();
             final long rssKb = poller.peakContainerRssKb();
             System.out.println("Container pids " + poller.pids + ", peak RSS (VmHWM) of the largest " + rssKb / 1024
                     + " MB.");
-            return new RunResult(result.events(), result.firstToLastNanos(), result.startToLastNanos(), rssKb);
+            return new RunResult(result.events(), result.firstToLastNanos(), result.startToLastNanos(), rssKb, latency);
         } finally {
+            if (probe != null) {
+                probe.close();
+            }
             new CommandLine(new KillJob()).execute(applicationId);
             Files.deleteIfExists(config);
+        }
+    }
+
+    /** Waits until both containers report to the AM, so the paced events do not queue behind their launch. */
+    private static void awaitContainers(final StatusPoller poller, final String applicationId)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (poller.pids.size() < 2) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The containers of " + applicationId + " did not report to the"
+                        + " application master within 180 s; see scripts/logs-job.sh " + applicationId);
+            }
+            poller.counted();
+            TimeUnit.MILLISECONDS.sleep(200);
         }
     }
 

@@ -215,6 +215,10 @@ class ObservabilityIT {
         assertThat(logs.out).contains("job=" + jobName + "-1 container=0 task=Partition 0 ")
                 .contains("job=" + jobName + "-1 container=0 task=Partition 2 ")
                 .doesNotContain(" container=1 ", " container=am ");
+        // Every log line names job and container, also those of Kafka's own client threads.
+        assertThat(logs.out.lines().filter(line -> line.matches("^\\d{4}-\\d{2}-\\d{2}T.*")))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains(" job=" + jobName + "-1 container=0 "));
     }
 
     @Test

@@ -25,6 +25,12 @@ public final class ContainerLaunch {
      */
     public static final String ENV_AM_URL = "RIFFLE_AM_URL";
 
+    /**
+     * Optional: the job as logs name it, {@code <job.name>-<job.id>}. Read by the YARN logging
+     * configuration, so that every thread's lines carry it (Kafka's client threads included).
+     */
+    public static final String ENV_JOB = "RIFFLE_JOB";
+
     /** Optional: the YARN container id, for logs and status. */
     public static final String ENV_YARN_CONTAINER_ID = "RIFFLE_YARN_CONTAINER_ID";
 

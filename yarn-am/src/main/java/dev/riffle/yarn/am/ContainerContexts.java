@@ -43,6 +43,7 @@ final class ContainerContexts implements Function<ClusterManager.LaunchSpec, Con
         env.put(Environment.CLASSPATH.name(), YarnLaunch.classpath(conf, false));
         env.put(ContainerLaunch.ENV_CONFIG_PATH, Environment.PWD.$$() + "/" + AmContract.CONFIG_LINK);
         env.put(ContainerLaunch.ENV_CONTAINER_ID, spec.logicalId());
+        env.put(ContainerLaunch.ENV_JOB, config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID));
         env.put(ContainerLaunch.ENV_TASK_PARTITIONS, join(spec.partitions()));
         env.put(ContainerLaunch.ENV_AM_URL, amUrl);
         env.put(ContainerLaunch.ENV_YARN_CONTAINER_ID, Environment.CONTAINER_ID.$$());

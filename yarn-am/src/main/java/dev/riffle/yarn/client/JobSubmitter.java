@@ -24,6 +24,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.container.ContainerLaunch;
 import dev.riffle.yarn.am.AmContract;
 import dev.riffle.yarn.am.YarnLaunch;
 
@@ -88,6 +89,7 @@ public final class JobSubmitter {
         env.put(AmContract.ENV_PACKAGE_URI, packageUri.toString());
         env.put(AmContract.ENV_CONFIG_URI, configFile.toUri().toString());
         env.put(AmContract.ENV_APP_DIR, appDir.toUri().toString());
+        env.put(ContainerLaunch.ENV_JOB, config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID));
         final ContainerLaunchContext am = ContainerLaunchContext.newInstance(
                 YarnLaunch.resources(conf, packageUri, configFile.toUri()), env,
                 List.of(YarnLaunch.javaCommand(config.get(RiffleConfig.YARN_AM_OPTS), AmContract.AM_MAIN_CLASS)),

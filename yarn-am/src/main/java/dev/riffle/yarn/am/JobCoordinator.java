@@ -11,6 +11,7 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.model.JobModel;
 
 /**
@@ -311,7 +312,8 @@ public final class JobCoordinator implements ClusterManager.Listener {
         if (isFinal()) {
             return;
         }
-        LOG.error("Job {} fails: {}", settings.jobName(), why);
+        // The reason may quote a container's last error, which can hold a connection URI with a password.
+        LOG.error("Job {} fails: {}", settings.jobName(), SecretMasking.maskText(why));
         for (LogicalContainer lc : containers.values()) {
             if (lc.hasProcess()) {
                 cluster.stop(lc.clusterContainerId);

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,12 +17,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code scripts/quickstart.sh --no-build} end to end: its own grid (Kafka, YARN, Redis) under
  * {@code target/quickstart-grid}, the visitor counter submitted to YARN, visits produced, and the alert
- * printed. The grid listens on its default ports (9092, 8032/8088, 6379): quickstart.sh's config and
+ * printed, and the job's page at the status page URL it prints. The grid listens on its default ports (9092, 8032/8088, 6379): quickstart.sh's config and
  * tools use those, so nothing else on the machine may hold them while this test runs.
  */
 class QuickstartIT {
@@ -46,6 +53,7 @@ class QuickstartIT {
             assertThat(exit).as("quickstart.sh exit status; output in %s:%n%s", log, output).isEqualTo(0);
             assertThat(output).containsPattern("(?m)^ALERT +\\{.*\"type\":\"threshold-crossed\"");
             assertThat(appId).as("the application id in the output").isNotNull();
+            shouldServeTheJobsPageAtThePrintedUrl(output);
 
             final Path killLog = Path.of("target", "quickstart-kill.log").toAbsolutePath();
             assertThat(run(gridHome, killLog, 120, "scripts/kill-job.sh", appId))
@@ -53,6 +61,31 @@ class QuickstartIT {
         } finally {
             run(gridHome, Path.of("target", "quickstart-grid-stop.log").toAbsolutePath(), 180, "scripts/grid", "stop");
         }
+    }
+
+    /** What a newcomer does next: open the printed page, which shows the job running and working. */
+    private static void shouldServeTheJobsPageAtThePrintedUrl(final String output) throws Exception {
+        final Matcher printed = Pattern.compile("(?m)^ +Status page: +(http://\\S+)$").matcher(output);
+        assertThat(printed.find()).as("a 'Status page:' line with a URL in the output:%n%s", output).isTrue();
+        final String page = printed.group(1);
+        final HttpClient http = HttpClient.newHttpClient();
+        final HttpResponse<String> html = http.send(HttpRequest.newBuilder(URI.create(page)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(html.statusCode()).as("HTTP status of %s", page).isEqualTo(200);
+        assertThat(html.body()).contains("<title>Riffle job</title>");
+        final String statusUrl = page + (page.endsWith("/") ? "" : "/") + "api/status";
+        final HttpResponse<String> status = http.send(HttpRequest.newBuilder(URI.create(statusUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(status.statusCode()).as("HTTP status of %s", statusUrl).isEqualTo(200);
+        final JsonNode doc = new ObjectMapper().readTree(status.body());
+        assertThat(doc.path("state").asText()).as("job state at %s: %s", statusUrl, status.body()).isEqualTo("RUNNING");
+        assertThat(doc.path("tasks")).as("tasks at %s", statusUrl).hasSize(4);
+        long records = 0;
+        for (JsonNode container : doc.path("containers")) {
+            records += container.path("metrics").path("records").asLong();
+        }
+        assertThat(records).as("records processed by the containers, per %s: %s", statusUrl, status.body())
+                .isGreaterThan(0);
     }
 
     /** Runs a script from the repository root with the test's grid home; returns its exit status. */

@@ -22,8 +22,9 @@ import redis.clients.jedis.params.SetParams;
 /**
  * Keeps a store in Redis (standalone or Cluster) with the flat key layout of {@link TaskScope}: reads
  * with one MGET, writes with one pipeline of SET (PX for TTL) and DEL, and the checkpoint commit with one
- * Lua script that checks the generation and then applies the writes and the checkpoint. A task's keys
- * share one hash tag, so MGET and the script stay in one Cluster slot.
+ * Lua script that checks the generation and then applies the writes (chunked MSET and DEL, or one SET PX per
+ * put when the store has a TTL) and the checkpoint. A task's keys share one hash tag, so MGET and the script
+ * stay in one Cluster slot.
  */
 final class RedisBackend implements StoreBackend {
 
@@ -72,24 +73,24 @@ final class RedisBackend implements StoreBackend {
 
     @Override
     public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
+        // Puts first, then deletes: a batch holds each key at most once, so their order does not matter.
         final List<byte[]> keys = new ArrayList<>(batch.size() + 2);
-        final List<byte[]> args = new ArrayList<>(batch.size() + 4);
+        final List<byte[]> args = new ArrayList<>(batch.size() + 3);
+        final List<byte[]> deletes = new ArrayList<>();
         keys.add(scope.generationKey());
         keys.add(scope.checkpointKey());
         args.add(ascii(Long.toString(generation)));
         args.add(checkpoint);
         args.add(ascii(Long.toString(batch.ttlMs())));
-        final StringBuilder ops = new StringBuilder(batch.size());
-        final List<byte[]> values = new ArrayList<>(batch.size());
         for (WriteBatch.Write write : batch.writes()) {
-            keys.add(scope.dataKey(write.key()));
-            ops.append(write.isDelete() ? 'd' : 'p');
-            if (!write.isDelete()) {
-                values.add(write.value());
+            if (write.isDelete()) {
+                deletes.add(scope.dataKey(write.key()));
+            } else {
+                keys.add(scope.dataKey(write.key()));
+                args.add(write.value());
             }
         }
-        args.add(ascii(ops.toString()));
-        args.addAll(values);
+        keys.addAll(deletes);
         final Object result = call("commit " + batch.size() + " keys and the checkpoint of " + scope,
                 () -> CommitScript.run(jedis, keys, args));
         final long stored = ((Number) result).longValue();
@@ -138,22 +139,33 @@ final class RedisBackend implements StoreBackend {
 
     /** The commit script, run by its SHA1 and sent again when the server does not know it (after a restart). */
     private static final class CommitScript {
+        /** Arguments per MSET or DEL call inside the script; well below Lua's unpack limit. */
+        private static final int CHUNK = 2_000;
         private static final byte[] SOURCE = String.join("\n",
-                "-- KEYS: generation, checkpoint, data keys. ARGV: generation, checkpoint, ttl ms, ops ('p'/'d'), put values.",
+                "-- KEYS: generation, checkpoint, put keys, delete keys. ARGV: generation, checkpoint, ttl ms, put values.",
                 "local stored = tonumber(redis.call('GET', KEYS[1]) or '0')",
                 "if stored ~= tonumber(ARGV[1]) then return stored end",
-                "local ttl = tonumber(ARGV[3])",
-                "local ops = ARGV[4]",
-                "local v = 5",
-                "for i = 3, #KEYS do",
-                "  if string.sub(ops, i - 2, i - 2) == 'p' then",
-                "    if ttl > 0 then redis.call('SET', KEYS[i], ARGV[v], 'PX', ttl) else redis.call('SET', KEYS[i], ARGV[v]) end",
-                "    v = v + 1",
-                "  else",
-                "    redis.call('DEL', KEYS[i])",
+                "local call = redis.call",
+                "local puts = #ARGV - 3",
+                "local ttl = ARGV[3]",
+                "if ttl ~= '0' then",
+                // MSET cannot set an expiry, so with a TTL each put stays one SET PX (still one atomic script).
+                "  for i = 1, puts do call('SET', KEYS[i + 2], ARGV[i + 3], 'PX', ttl) end",
+                "else",
+                // unpack() is limited by the Lua C stack (~8000 values), so MSET goes in chunks of pairs.
+                "  local kv, n = {}, 0",
+                "  for i = 1, puts do",
+                "    kv[n + 1] = KEYS[i + 2]",
+                "    kv[n + 2] = ARGV[i + 3]",
+                "    n = n + 2",
+                "    if n == " + CHUNK + " then call('MSET', unpack(kv, 1, n)) n = 0 end",
                 "  end",
+                "  if n > 0 then call('MSET', unpack(kv, 1, n)) end",
                 "end",
-                "redis.call('SET', KEYS[2], ARGV[2])",
+                "for first = puts + 3, #KEYS, " + CHUNK + " do",
+                "  call('DEL', unpack(KEYS, first, math.min(first + " + (CHUNK - 1) + ", #KEYS)))",
+                "end",
+                "call('SET', KEYS[2], ARGV[2])",
                 "return -1").getBytes(StandardCharsets.UTF_8);
         private static final byte[] SHA1 = ascii(sha1Hex(SOURCE));
 

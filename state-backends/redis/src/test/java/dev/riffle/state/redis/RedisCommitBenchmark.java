@@ -3,22 +3,28 @@ package dev.riffle.state.redis;
 import dev.riffle.api.store.spi.TaskScope;
 import dev.riffle.api.store.spi.WriteBatch;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.Transaction;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Times the checkpoint commit of {@link RedisBackend} against a running {@code redis-server}: N changed keys
- * in Riffle's layout (values of 10–40 bytes) per commit, with and without TTL, for three scripts in one run:
- * the one before the MSET change (kept here, and only here, for the comparison), the current one, and a
- * script that only checks the generation (what sending the arguments alone costs). Prints the client-side
- * commit time (p50, max) and the server-side time per call from {@code INFO commandstats}. A main, not a
- * test: it prints numbers. See "Redis commit script" in docs/benchmarks.md for the command.
+ * Times the checkpoint commit of {@link RedisBackend} against a running {@code redis-server}: N changed keys in
+ * Riffle's layout (values of 10–40 bytes, one in ten a delete) per commit, with and without TTL, for four ways
+ * in turn within each round: the script before the MSET change ({@code old}, kept here and only here for the
+ * comparison), the backend's current one ({@code new}), a script that takes the same arguments and only checks
+ * the generation ({@code fence-only}: what shipping the arguments into Lua costs), and a WATCH + MULTI/EXEC
+ * commit ({@code multi}). Prints the client-side commit time and the server-side time of each commit (EVAL,
+ * EVALSHA and EXEC in {@code INFO commandstats}), p50 and max. A main, not a test: it prints numbers. Give it a
+ * redis-server of its own, as it reads the server-wide command statistics. See "Redis commit script" in
+ * docs/benchmarks.md for the command.
  */
 public final class RedisCommitBenchmark {
 
@@ -59,49 +65,61 @@ public final class RedisCommitBenchmark {
         }
         final String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:16379";
         final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        try (UnifiedJedis jedis = RedisClient.create(uri); UnifiedJedis admin = RedisClient.create(uri)) {
+        try (UnifiedJedis jedis = RedisClient.create(uri); UnifiedJedis admin = RedisClient.create(uri);
+                Jedis plain = new Jedis(URI.create(uri))) {
             final RedisBackend backend = new RedisBackend(jedis, "visitors", "Redis at " + uri);
-            System.out.printf("%-7s %-5s %-10s %8s %8s %8s %14s%n", "keys", "ttl", "script", "p50 ms", "max ms",
-                    "mean ms", "server ms/call");
+            System.out.printf("%-7s %-5s %-10s %12s %12s %16s %16s%n", "keys", "ttl", "commit", "p50 ms", "max ms",
+                    "server p50 ms", "server max ms");
             for (int size : SIZES) {
                 for (long ttl : new long[] {0, TTL_MS}) {
-                    for (String variant : new String[] {"old", "new", "fence-only"}) {
-                        run(backend, jedis, admin, variant, size, ttl, rounds);
-                    }
+                    run(backend, jedis, plain, admin, size, ttl, rounds);
                 }
             }
         }
         System.exit(0);
     }
 
-    private static void run(RedisBackend backend, UnifiedJedis jedis, UnifiedJedis admin, String variant, int size,
+    /** Runs the variants in turn within each round, so that a change of the machine's load hits them alike. */
+    private static void run(RedisBackend backend, UnifiedJedis jedis, Jedis plain, UnifiedJedis admin, int size,
             long ttl, int rounds) {
-        final TaskScope scope = new TaskScope("visitor-counter", "1", "visitors", "Partition-" + variant + size + ttl);
-        final long generation = backend.claim(scope);
+        final String[] variants = {"old", "new", "fence-only", "multi"};
+        final TaskScope[] scopes = new TaskScope[variants.length];
+        final long[] generations = new long[variants.length];
+        for (int v = 0; v < variants.length; v++) {
+            scopes[v] = new TaskScope("visitor-counter", "1", "visitors", "Partition-" + variants[v] + size + ttl);
+            generations[v] = backend.claim(scopes[v]);
+        }
         final Random random = new Random(size);
         final int warmup = 3;
-        final long[] nanos = new long[rounds];
+        final long[][] client = new long[variants.length][rounds];
+        final long[][] server = new long[variants.length][rounds];
         for (int round = -warmup; round < rounds; round++) {
             final WriteBatch batch = batch(random, size, ttl);
             final byte[] checkpoint = ("{\"offsets\":{\"visits-0\":" + round + "}}").getBytes(StandardCharsets.UTF_8);
-            if (round == 0) {
-                admin.sendCommand(redis.clients.jedis.Protocol.Command.CONFIG, "RESETSTAT");
-            }
-            final long start = System.nanoTime();
-            switch (variant) {
-                case "new" -> backend.commit(scope, batch, generation, checkpoint);
-                case "old" -> oldLayout(jedis, OLD_SCRIPT, scope, batch, generation, checkpoint);
-                default -> oldLayout(jedis, FENCE_ONLY_SCRIPT, scope, batch, generation, checkpoint);
-            }
-            if (round >= 0) {
-                nanos[round] = System.nanoTime() - start;
+            for (int v = 0; v < variants.length; v++) {
+                final long serverBefore = serverMicros(admin);
+                final long start = System.nanoTime();
+                switch (variants[v]) {
+                    case "new" -> backend.commit(scopes[v], batch, generations[v], checkpoint);
+                    case "old" -> oldLayout(jedis, OLD_SCRIPT, scopes[v], batch, generations[v], checkpoint);
+                    case "multi" -> multi(plain, scopes[v], batch, generations[v], checkpoint);
+                    default -> oldLayout(jedis, FENCE_ONLY_SCRIPT, scopes[v], batch, generations[v], checkpoint);
+                }
+                final long elapsed = System.nanoTime() - start;
+                if (round >= 0) {
+                    client[v][round] = elapsed;
+                    server[v][round] = serverMicros(admin) - serverBefore;
+                }
             }
         }
-        Arrays.sort(nanos);
-        final double mean = Arrays.stream(nanos).average().orElse(0) / 1e6;
-        System.out.printf("%-7d %-5s %-10s %8.1f %8.1f %8.1f %14.1f%n", size, ttl > 0 ? "yes" : "no", variant,
-                nanos[rounds / 2] / 1e6, nanos[rounds - 1] / 1e6, mean, serverMsPerCall(admin));
-        jedis.del(scope.generationKey(), scope.checkpointKey());
+        for (int v = 0; v < variants.length; v++) {
+            Arrays.sort(client[v]);
+            Arrays.sort(server[v]);
+            System.out.printf("%-7d %-5s %-10s %12.1f %12.1f %16.1f %16.1f%n", size, ttl > 0 ? "yes" : "no",
+                    variants[v], client[v][rounds / 2] / 1e6, client[v][rounds - 1] / 1e6, server[v][rounds / 2] / 1e3,
+                    server[v][rounds - 1] / 1e3);
+            jedis.del(scopes[v].generationKey(), scopes[v].checkpointKey());
+        }
     }
 
     /** Every key of the task changes each round, one in ten is a delete, like visitors falling out of the window. */
@@ -149,22 +167,48 @@ public final class RedisCommitBenchmark {
         }
     }
 
-    /** Server-side milliseconds per EVAL/EVALSHA since the last CONFIG RESETSTAT. */
-    private static double serverMsPerCall(UnifiedJedis admin) {
-        long calls = 0;
+    /**
+     * The alternative not taken (yet): WATCH the generation, check it, then MULTI/EXEC the writes. Standalone only
+     * here; Jedis has no cluster transaction, so the backend would need the slot's node connection.
+     */
+    private static void multi(Jedis plain, TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
+        plain.watch(scope.generationKey());
+        final byte[] stored = plain.get(scope.generationKey());
+        if (stored == null || Long.parseLong(new String(stored, StandardCharsets.US_ASCII)) != generation) {
+            plain.unwatch();
+            throw new IllegalStateException("The benchmark's commit of " + scope + " was fenced; another run uses"
+                    + " the same Redis. Give the benchmark its own redis-server.");
+        }
+        final Transaction tx = plain.multi();
+        for (WriteBatch.Write write : batch.writes()) {
+            final byte[] key = scope.dataKey(write.key());
+            if (write.isDelete()) {
+                tx.del(key);
+            } else if (batch.ttlMs() > 0) {
+                tx.psetex(key, batch.ttlMs(), write.value());
+            } else {
+                tx.set(key, write.value());
+            }
+        }
+        tx.set(scope.checkpointKey(), checkpoint);
+        if (tx.exec() == null) {
+            throw new IllegalStateException("The benchmark's MULTI commit of " + scope + " was fenced by a claim.");
+        }
+    }
+
+    /** Server-side microseconds spent in EVAL, EVALSHA and EXEC so far (their nested commands included). */
+    private static long serverMicros(UnifiedJedis admin) {
         long usec = 0;
         for (String line : admin.info("commandstats").split("\r?\n")) {
-            if (line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_evalsha:")) {
+            if (line.startsWith("cmdstat_eval:") || line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_exec:")) {
                 for (String field : line.substring(line.indexOf(':') + 1).split(",")) {
-                    if (field.startsWith("calls=")) {
-                        calls += Long.parseLong(field.substring(6));
-                    } else if (field.startsWith("usec=")) {
+                    if (field.startsWith("usec=")) {
                         usec += Long.parseLong(field.substring(5));
                     }
                 }
             }
         }
-        return calls == 0 ? Double.NaN : usec / 1000.0 / calls;
+        return usec;
     }
 
     private static byte[] ascii(String text) {

@@ -72,8 +72,10 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: args.chromium,
     headless: true,
-    // Running as root in CI: Chromium's sandbox needs a user namespace it does not get there.
-    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"],
+    // Running as root in CI: Chromium's sandbox needs a user namespace it does not get there. The
+    // network flags keep Chromium from calling out to its own services on a machine without internet.
+    args: ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-quic",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });

@@ -102,7 +102,7 @@ riffle_client_classpath() {
         local jar
         jar="$(ls "$RIFFLE_REPO"/yarn-am/target/riffle-yarn-am-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)"
         [[ -n "$jar" && -d "$RIFFLE_REPO/yarn-am/target/lib" ]] \
-            || riffle_die "the Riffle client is not built. Build it once: mvn -B -q -pl yarn-am -am package -DskipTests" 1
+            || riffle_die "the Riffle client is not built. Build it once: mvn -B -q -pl yarn-am -am package -Dmaven.test.skip=true" 1
         cp="$jar:$RIFFLE_REPO/yarn-am/target/lib/*"
     fi
     printf '%s\n' "${RIFFLE_CLASSPATH:+$RIFFLE_CLASSPATH:}$cp"

@@ -13,7 +13,7 @@ riffle_visitor_counter_classpath() {
     local target="$RIFFLE_REPO/examples/visitor-counter/target"
     local tarball="$target/visitor-counter-dist.tar.gz"
     local dir="$target/visitor-counter-dist"
-    [[ -f "$tarball" ]] || riffle_die "the visitor counter is not built. Build it once: mvn -B -q -pl examples/visitor-counter -am package -DskipTests" 1
+    [[ -f "$tarball" ]] || riffle_die "the visitor counter is not built. Build it once: mvn -B -q -pl examples/visitor-counter -am package -Dmaven.test.skip=true" 1
     if [[ ! -f "$dir/.unpacked" || "$tarball" -nt "$dir/.unpacked" ]]; then
         rm -rf "$dir"
         mkdir -p "$dir"

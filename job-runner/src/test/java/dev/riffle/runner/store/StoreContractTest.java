@@ -261,7 +261,8 @@ public abstract class StoreContractTest {
         stores.<String, String>store("counts").put("v-1", "1");
         stores.flush();
 
-        final AssembledTaskStores observer = open("task-0");
+        // Reads the backend every time, as another service reading the state would (no cache).
+        final AssembledTaskStores observer = open(job, "task-0", Map.of("stores.counts.cache.entries", "0"));
         assertThat(observer.<String, String>store("counts").get("v-1")).as("not durable before the commit").isNull();
 
         stores.commitCheckpoint(Map.of(VISITS_0, 10L));

@@ -63,6 +63,8 @@ final class RiffleRun {
                 values.put("stores.visitors.cassandra.contact-points", spec.cassandra());
                 values.put("stores.visitors.cassandra.local-datacenter", "datacenter1");
                 values.put("stores.visitors.cassandra.keyspace", "riffle_bench");
+                // As config/visitor-counter-cassandra.properties.
+                values.put("stores.visitors.cache.entries", "100000");
             }
             default -> throw new IllegalArgumentException(spec.mode().label() + " is not a Riffle mode");
         }

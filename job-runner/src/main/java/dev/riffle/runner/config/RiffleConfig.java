@@ -92,10 +92,10 @@ public final class RiffleConfig {
     public static final ConfigKey<Long> STORE_TTL_MS = KeyBuilder.longKey("stores.<name>.ttl.ms").check(atLeast(1))
             .declare(KEYS, "Expiry of entries after their last write, in milliseconds; unset: never.");
     public static final ConfigKey<Integer> STORE_CACHE_ENTRIES = KeyBuilder.integer("stores.<name>.cache.entries")
-            .check(atLeast(0))
+            .defaultValue("0").check(atLeast(0))
             .declare(KEYS, "Keys per task the store's read cache holds (values read, keys found missing, committed"
-                    + " writes); the oldest leave first; 0 turns it off. Unset: 100000, but 0 for the"
-                    + " memory backend, which is a map in the JVM already.");
+                    + " writes); the oldest leave first; 0 (default) turns it off. Pays off where reads are dear"
+                    + " (Cassandra).");
     public static final ConfigKey<Long> STORE_RETRY_TIMEOUT_MS = KeyBuilder.longKey("stores.<name>.retry.timeout.ms")
             .defaultValue("300000").check(atLeast(1))
             .declare(KEYS, "How long a failing store call is retried with backoff before the container fails, in milliseconds.");

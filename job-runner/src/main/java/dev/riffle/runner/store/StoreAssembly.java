@@ -24,8 +24,6 @@ import java.util.TreeSet;
  */
 public final class StoreAssembly {
 
-    /** Keys per task and store in the read cache when {@code stores.<name>.cache.entries} is unset (remote backends). */
-    static final int DEFAULT_CACHE_ENTRIES = 100_000;
     static final long RETRY_INITIAL_MS = 100;
     static final long RETRY_MAX_MS = 5_000;
 
@@ -80,9 +78,7 @@ public final class StoreAssembly {
         final Long ttl = config.get(RiffleConfig.STORE_TTL_MS, name);
         final String prefix = "stores." + name + ".";
         final long retryMs = config.get(RiffleConfig.STORE_RETRY_TIMEOUT_MS, name);
-        final Integer configuredCache = config.get(RiffleConfig.STORE_CACHE_ENTRIES, name);
-        final int cacheEntries = configuredCache != null ? configuredCache
-                : "memory".equals(factoryName) ? 0 : DEFAULT_CACHE_ENTRIES;
+        final int cacheEntries = config.get(RiffleConfig.STORE_CACHE_ENTRIES, name);
         final TaskScope scope;
         try {
             scope = new TaskScope(jobName, jobId, name, taskName);

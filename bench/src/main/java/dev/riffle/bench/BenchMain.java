@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,11 @@ public final class BenchMain implements Callable<Integer> {
 
     @Option(names = "--batch-size", description = "Riffle's task.batch.size (default: ${DEFAULT-VALUE}).")
     int batchSize = 500;
+
+    @Option(names = "--riffle-config", paramLabel = "KEY=VALUE",
+            description = "A Riffle config entry for every Riffle mode over the bench's own (e.g."
+                    + " task.commit.ms=250); repeatable.")
+    Map<String, String> riffleConfig = new TreeMap<>();
 
     @Option(names = "--heap", description = "-Xmx of every run process, as task.opts=-Xmx256m of the YARN config (default: ${DEFAULT-VALUE}).")
     String heap = "256m";
@@ -272,7 +279,7 @@ public final class BenchMain implements Callable<Integer> {
         final String label = mode.label() + (isBaseline ? "@base" : "") + (rate > 0 ? "@latency" : "");
         final String runId = label.replace('@', '-') + "-" + rep + "-" + System.currentTimeMillis();
         final RunSpec spec = new RunSpec(mode, bootstrap, topic, count, runId, redisUri, cassandra, batchSize,
-                timeoutSeconds, rate, latencyWarmupSeconds);
+                timeoutSeconds, rate, latencyWarmupSeconds, riffleConfig);
         final Path log = workDir.resolve(runId + ".log");
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

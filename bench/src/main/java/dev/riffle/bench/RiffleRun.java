@@ -77,6 +77,7 @@ final class RiffleRun {
         values.put("visitors.partials.topic", partials);
         values.put("visitors.counts.topic", spec.topic() + "-counts-" + spec.runId());
         values.put("visitors.alerts.topic", spec.topic() + "-alerts-" + spec.runId());
+        values.putAll(spec.riffleConfig());
         return values;
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Everything one measured run needs, passed from the bench main to a run process as
@@ -21,9 +22,12 @@ import java.util.Map;
  * @param rate 0 to measure throughput on the preloaded topic; else the events/s a paced producer offers
  *     to the empty {@code topic} while the job runs, and the run measures latency ({@link LatencyProbe})
  * @param warmupSeconds in a latency run, the first seconds of events that are not recorded
+ * @param riffleConfig extra Riffle config entries (e.g. {@code task.commit.ms}) over the bench's own, for every
+ *     Riffle mode
  */
 record RunSpec(Mode mode, String bootstrap, String topic, long events, String runId, String redisUri,
-               String cassandra, int batchSize, long timeoutSeconds, double rate, double warmupSeconds) {
+               String cassandra, int batchSize, long timeoutSeconds, double rate, double warmupSeconds,
+               Map<String, String> riffleConfig) {
 
     boolean isLatencyRun() {
         return rate > 0;
@@ -42,24 +46,31 @@ record RunSpec(Mode mode, String bootstrap, String topic, long events, String ru
         args.add("timeoutSeconds=" + timeoutSeconds);
         args.add("rate=" + rate);
         args.add("warmupSeconds=" + warmupSeconds);
+        riffleConfig.forEach((k, v) -> args.add("riffle." + k + "=" + v));
         return args;
     }
 
     static RunSpec fromArgs(final String[] args) {
         final Map<String, String> values = new HashMap<>();
+        final Map<String, String> riffleConfig = new TreeMap<>();
         for (String arg : args) {
             final int eq = arg.indexOf('=');
             if (eq < 0) {
                 throw new IllegalArgumentException("run argument '" + arg + "' is not key=value");
             }
-            values.put(arg.substring(0, eq), arg.substring(eq + 1));
+            final String key = arg.substring(0, eq);
+            if (key.startsWith("riffle.")) {
+                riffleConfig.put(key.substring("riffle.".length()), arg.substring(eq + 1));
+            } else {
+                values.put(key, arg.substring(eq + 1));
+            }
         }
         return new RunSpec(Mode.fromLabel(required(values, "mode")), required(values, "bootstrap"),
                 required(values, "topic"), Long.parseLong(required(values, "events")), required(values, "runId"),
                 required(values, "redisUri"), required(values, "cassandra"),
                 Integer.parseInt(required(values, "batchSize")), Long.parseLong(required(values, "timeoutSeconds")),
                 Double.parseDouble(values.getOrDefault("rate", "0")),
-                Double.parseDouble(values.getOrDefault("warmupSeconds", "0")));
+                Double.parseDouble(values.getOrDefault("warmupSeconds", "0")), riffleConfig);
     }
 
     private static String required(final Map<String, String> values, final String key) {

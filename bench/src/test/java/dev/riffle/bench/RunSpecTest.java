@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +12,7 @@ class RunSpecTest {
 
     private static RunSpec spec(final double rate) {
         return new RunSpec(Mode.REDIS, "127.0.0.1:9092", "bench-visits-1", 1_000, "redis-1-2", "redis://127.0.0.1:6379",
-                "127.0.0.1:9042", 500, 900, rate, 5);
+                "127.0.0.1:9042", 500, 900, rate, 5, Map.of("task.commit.ms", "250", "task.batch.wait.ms", "10"));
     }
 
     @Test

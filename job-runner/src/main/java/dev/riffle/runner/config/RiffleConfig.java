@@ -51,6 +51,10 @@ public final class RiffleConfig {
     public static final ConfigKey<Long> TASK_COMMIT_MS = KeyBuilder.longKey("task.commit.ms")
             .defaultValue("1000").check(atLeast(0))
             .declare(KEYS, "Commit period in milliseconds; 0 commits after every batch.");
+    public static final ConfigKey<String> TASK_COMMIT_BACKGROUND = KeyBuilder.oneOf("task.commit.background",
+            "true", "false").defaultValue("true")
+            .declare(KEYS, "With task.checkpoint.store: send each checkpoint commit from a thread of its own while the"
+                    + " task goes on with the next batches (one commit in flight, in order; reads see its writes).");
     public static final ConfigKey<String> TASK_CHECKPOINT_STORE = KeyBuilder.string("task.checkpoint.store")
             .declare(KEYS, "Store that holds checkpoints atomically with state; unset: Kafka group offsets.");
     public static final ConfigKey<String> TASK_ERROR_POLICY = KeyBuilder.oneOf("task.error.policy",

@@ -233,7 +233,7 @@ public final class ContainerLoop {
     public void commitAll() {
         for (TaskInstance task : tasks) {
             enter(task);
-            task.commit();
+            task.commitNow();
         }
     }
 

@@ -43,6 +43,11 @@ public final class NoStores implements TaskStores {
     }
 
     @Override
+    public SealedCheckpoint sealCheckpoint(final Map<TopicPartition, Long> nextOffsets) {
+        throw new IllegalStateException("This task has no checkpoint store; its offsets go to Kafka.");
+    }
+
+    @Override
     public void discardBuffered() {
     }
 

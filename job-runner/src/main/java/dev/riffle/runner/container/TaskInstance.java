@@ -68,6 +68,9 @@ public final class TaskInstance {
     private final ArrayList<IncomingMessage> messages;
     private final List<IncomingMessage> messagesView;
     private final Retrier retrier;
+    /** Checkpoint commits sent on their own thread ({@code task.commit.background}); null when they are not. */
+    private final BackgroundCommit background;
+    private final Retrier backgroundRetrier;
     private Object[] messageRecords;
     private int[] messageSlots;
     private boolean dirty;
@@ -113,6 +116,9 @@ public final class TaskInstance {
         this.offsets = new TaskOffsets(inputs);
         this.isolation = new IsolationRange(partitions.length);
         this.retrier = new Retrier(name, io.clock(), stats);
+        final boolean inBackground = settings.backgroundCommit() && stores.holdsCheckpoints();
+        this.background = inBackground ? new BackgroundCommit(name) : null;
+        this.backgroundRetrier = inBackground ? new Retrier(name, io.clock(), stats) : null;
         this.messages = new ArrayList<>(settings.batchSize());
         this.messagesView = Collections.unmodifiableList(messages);
         this.messageRecords = new Object[settings.batchSize()];
@@ -353,6 +359,8 @@ public final class TaskInstance {
 
     /** Throws the task back to its last commit: store writes dropped, buffer emptied, source rewound. */
     private void rewind() {
+        // A commit in flight lands first, so that "the last commit" includes it.
+        finishBackgroundCommit(true);
         stores.discardBuffered();
         buffer.clear();
         offsets.rewind(io.source());
@@ -390,6 +398,7 @@ public final class TaskInstance {
 
     /** Commits when {@code task.commit.ms} has passed or the task asked for it. */
     void commitIfDue() {
+        finishBackgroundCommit(false);
         if (control.takeCommitRequest() || commitSchedule.isDue(io.clock().millis())) {
             commit();
         }
@@ -399,7 +408,12 @@ public final class TaskInstance {
     void commit() {
         final long now = io.clock().millis();
         commitSchedule.ran(now);
+        finishBackgroundCommit(true);
         if (!dirty) {
+            return;
+        }
+        if (background != null && !isolation.active()) {
+            sendBackgroundCommit();
             return;
         }
         final Map<TopicPartition, Long> next = offsets.nextByPartition();
@@ -439,6 +453,76 @@ public final class TaskInstance {
             throw e;
         }
         return CheckpointReconciler.Outcome.COMMITTED;
+    }
+
+    /** Commits now and waits until the commit has landed (at a stop). */
+    void commitNow() {
+        commit();
+        finishBackgroundCommit(true);
+    }
+
+    /**
+     * The commit protocol with its last step on the commit thread: the other stores are flushed here,
+     * the checkpoint store's writes are sealed, and the commit thread flushes the producer and writes
+     * the sealed writes with the offsets. The task goes on meanwhile; its reads still see the sealed writes.
+     */
+    private void sendBackgroundCommit() {
+        final long started = System.nanoTime();
+        final Map<TopicPartition, Long> next = offsets.nextByPartition();
+        final long[] position = offsets.next().clone();
+        retrier.call("flush the stores", () -> {
+            stores.flush();
+            return null;
+        });
+        final TaskStores.SealedCheckpoint sealed = stores.sealCheckpoint(next);
+        dirty = false;
+        final Map<TopicPartition, Long> lastCommitted = offsets.committedByPartition();
+        final boolean expectCheckpoint = checkpointSeen;
+        final boolean[] outcomeUnknown = {false};
+        background.start(new BackgroundCommit.InFlight(position, sealed, started), () -> backgroundRetrier.call(
+                "commit", () -> writeSealed(sealed, next, lastCommitted, expectCheckpoint, outcomeUnknown)));
+    }
+
+    /** One attempt of a background commit, on the commit thread; like {@link #commitOnce}. */
+    private CheckpointReconciler.Outcome writeSealed(final TaskStores.SealedCheckpoint sealed,
+            final Map<TopicPartition, Long> next, final Map<TopicPartition, Long> lastCommitted,
+            final boolean expectCheckpoint, final boolean[] outcomeUnknown) {
+        final String aborted = control.abortReason();
+        if (aborted != null) {
+            throw new ContainerFailure("Task " + name + " does not commit: " + aborted, null);
+        }
+        if (outcomeUnknown[0]) {
+            final CheckpointReconciler.Outcome settled = CheckpointReconciler.settle(name, stores, next, lastCommitted,
+                    expectCheckpoint);
+            outcomeUnknown[0] = false;
+            if (settled == CheckpointReconciler.Outcome.LANDED) {
+                return settled;
+            }
+        }
+        try {
+            io.output().flush();
+            sealed.write();
+        } catch (StoreException e) {
+            outcomeUnknown[0] = e.isRetriable() && !(e instanceof FencedException);
+            throw e;
+        }
+        return CheckpointReconciler.Outcome.COMMITTED;
+    }
+
+    /** Takes in the background commit once it has landed (with {@code wait}, waits for it); rethrows its failure. */
+    private void finishBackgroundCommit(final boolean wait) {
+        if (background == null) {
+            return;
+        }
+        final BackgroundCommit.InFlight landed = background.landed(wait);
+        if (landed == null) {
+            return;
+        }
+        landed.sealed().landed();
+        offsets.committed(landed.offsets());
+        checkpointSeen = true;
+        stats.committed(System.nanoTime() - landed.startedNanos());
+        publishCommittedOffsets();
     }
 
     private void publishCommittedOffsets() {
@@ -495,6 +579,9 @@ public final class TaskInstance {
             } catch (Exception e) {
                 LOG.warn("Task {} failed in close(): {}; shutdown continues.", name, DeadLetters.describe(e));
             }
+        }
+        if (background != null) {
+            background.close();
         }
         try {
             stores.close();

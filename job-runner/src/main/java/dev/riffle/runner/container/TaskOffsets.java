@@ -64,6 +64,11 @@ final class TaskOffsets {
         return result;
     }
 
+    /** These next offsets (per source, as {@link #next} was when they were sealed) are now committed. */
+    void committed(final long[] offsets) {
+        System.arraycopy(offsets, 0, committed, 0, partitions.length);
+    }
+
     /** The next offsets are now committed. */
     void committed() {
         System.arraycopy(next, 0, committed, 0, partitions.length);

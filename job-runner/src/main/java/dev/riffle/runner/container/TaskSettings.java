@@ -12,9 +12,10 @@ import dev.riffle.runner.config.RiffleConfig;
  * @param commitMs {@code task.commit.ms}, {@code 0} after every batch
  * @param errorPolicy {@code task.error.policy}
  * @param deadLetterTopic {@code task.dead-letter.topic}, default {@code <job.name>-dead-letters}
+ * @param backgroundCommit {@code task.commit.background}: checkpoint commits on a thread of their own
  */
 public record TaskSettings(int batchSize, long batchWaitMs, long windowMs, long commitMs, ErrorPolicy errorPolicy,
-                           String deadLetterTopic) {
+                           String deadLetterTopic, boolean backgroundCommit) {
 
     /** Reads the settings, failing with {@code config error: <key>: <problem>} on a bad value. */
     public static TaskSettings from(final JobConfig config) {
@@ -26,6 +27,7 @@ public record TaskSettings(int batchSize, long batchWaitMs, long windowMs, long 
                 config.get(RiffleConfig.TASK_COMMIT_MS),
                 ErrorPolicy.parse(config.get(RiffleConfig.TASK_ERROR_POLICY)),
                 deadLetters == null || deadLetters.isBlank()
-                        ? config.get(RiffleConfig.JOB_NAME) + "-dead-letters" : deadLetters.trim());
+                        ? config.get(RiffleConfig.JOB_NAME) + "-dead-letters" : deadLetters.trim(),
+                Boolean.parseBoolean(config.get(RiffleConfig.TASK_COMMIT_BACKGROUND)));
     }
 }

@@ -125,7 +125,7 @@ public final class TaskStats implements TaskMetrics {
     }
 
     /** A store or broker operation is being retried after a backoff. */
-    public void retried() {
+    public synchronized void retried() {
         retries++;
     }
 

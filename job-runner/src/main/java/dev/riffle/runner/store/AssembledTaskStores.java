@@ -41,7 +41,8 @@ public final class AssembledTaskStores implements TaskStores {
     private final String taskName;
     private final Map<String, Assembled> stores;
     private final String checkpointStore;
-    private long generation;
+    /** Written by a reclaim, which may run on the commit thread (see {@code CheckpointReconciler}). */
+    private volatile long generation;
     private boolean closed;
 
     AssembledTaskStores(String taskName, Map<String, Assembled> stores, String checkpointStore) {
@@ -107,15 +108,38 @@ public final class AssembledTaskStores implements TaskStores {
 
     @Override
     public void commitCheckpoint(Map<TopicPartition, Long> nextOffsets) {
+        checkpointBuffer("committed").commit(generation, Checkpoints.encode(nextOffsets));
+    }
+
+    /** The checkpoint store's buffer, once the task is claimed; {@code what} names the call in the error. */
+    private WriteBuffer checkpointBuffer(String what) {
         if (checkpointStore == null) {
             throw new IllegalStateException("Task " + taskName + " has no checkpoint store (task.checkpoint.store is"
                     + " unset); commit its offsets to Kafka instead.");
         }
         if (generation == 0) {
-            throw new IllegalStateException("Task " + taskName + " committed a checkpoint before claiming the task;"
+            throw new IllegalStateException("Task " + taskName + " " + what + " a checkpoint before claiming the task;"
                     + " call claimAndReadCheckpoint() when the task starts.");
         }
-        stores.get(checkpointStore).buffer.commit(generation, Checkpoints.encode(nextOffsets));
+        return stores.get(checkpointStore).buffer;
+    }
+
+    @Override
+    public SealedCheckpoint sealCheckpoint(Map<TopicPartition, Long> nextOffsets) {
+        final WriteBuffer buffer = checkpointBuffer("sealed");
+        final WriteBuffer.Sealed sealed = buffer.seal();
+        final byte[] checkpoint = Checkpoints.encode(nextOffsets);
+        return new SealedCheckpoint() {
+            @Override
+            public void write() {
+                buffer.commitSealed(sealed, generation, checkpoint);
+            }
+
+            @Override
+            public void landed() {
+                buffer.landed(sealed);
+            }
+        };
     }
 
     @Override

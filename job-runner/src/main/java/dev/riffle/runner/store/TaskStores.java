@@ -64,6 +64,32 @@ public interface TaskStores extends AutoCloseable {
      */
     void commitCheckpoint(Map<TopicPartition, Long> nextOffsets);
 
+    /**
+     * Commit step 3 in two halves, so that the store write can run on another thread while the task
+     * goes on: takes the checkpoint store's buffered writes out of the buffer (they still answer the
+     * task's reads) and returns the commit of them with {@code nextOffsets}. One sealed commit at a time:
+     * call {@link SealedCheckpoint#landed} before sealing the next.
+     *
+     * @throws IllegalStateException if there is no checkpoint store, or the previous one has not landed
+     */
+    SealedCheckpoint sealCheckpoint(Map<TopicPartition, Long> nextOffsets);
+
+    /** A checkpoint commit sealed by {@link #sealCheckpoint}. */
+    interface SealedCheckpoint {
+
+        /**
+         * Writes the sealed writes and the offsets atomically, guarded by the task's generation at the
+         * time of the call (a reclaim after an unknown outcome raises it). Any thread; may be retried.
+         *
+         * @throws FencedException if another container has taken the task
+         * @throws StoreException if the store fails; nothing was written
+         */
+        void write();
+
+        /** After {@link #write} succeeded (or the write is known to have landed): on the task's thread. */
+        void landed();
+    }
+
     /** Drops all buffered writes, after a failed batch is abandoned. */
     void discardBuffered();
 

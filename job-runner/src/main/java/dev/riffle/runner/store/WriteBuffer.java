@@ -34,7 +34,9 @@ final class WriteBuffer {
 
     private final ScopedBackend backend;
     private final long ttlMs;
-    private final Map<ByteKey, byte[]> pending = new LinkedHashMap<>();
+    private Map<ByteKey, byte[]> pending = new LinkedHashMap<>();
+    /** Writes sealed for a commit another thread sends ({@link #seal}); read like pending ones until landed. */
+    private Map<ByteKey, byte[]> sealed = Map.of();
     /** Key to value or {@link #ABSENT}. */
     private final Map<ByteKey, byte[]> cache;
     private final LongSupplier nanoClock;
@@ -86,7 +88,10 @@ final class WriteBuffer {
         for (int i = 0; i < size; i++) {
             final byte[] key = keys.get(i);
             final ByteKey k = new ByteKey(key);
-            final byte[] buffered = pending.isEmpty() ? null : pending.get(k);
+            byte[] buffered = pending.isEmpty() ? null : pending.get(k);
+            if (buffered == null && !sealed.isEmpty()) {
+                buffered = sealed.get(k);
+            }
             final byte[] cached = buffered == null && cache != null ? cache.get(k) : null;
             if (buffered != null) {
                 result.add(buffered == DELETED ? null : buffered);
@@ -138,7 +143,7 @@ final class WriteBuffer {
     }
 
     boolean isEmpty() {
-        return pending.isEmpty();
+        return pending.isEmpty() && sealed.isEmpty();
     }
 
     /** Sends the buffered writes; they are dropped only once the backend accepted them. */
@@ -167,8 +172,46 @@ final class WriteBuffer {
         }
     }
 
+    /**
+     * The buffered writes, taken out of the buffer for a commit that another thread sends with
+     * {@link #commitSealed}. Until {@link #landed} they still answer reads. One seal at a time.
+     */
+    Sealed seal() {
+        if (!sealed.isEmpty()) {
+            throw new IllegalStateException("the writes of the previous commit of " + describe() + " have not landed");
+        }
+        final Sealed batch = new Sealed(batch(), nanoClock.getAsLong());
+        sealed = pending;
+        pending = new LinkedHashMap<>();
+        return batch;
+    }
+
+    /**
+     * Sends sealed writes with the checkpoint, atomically and guarded by {@code generation}. Safe from
+     * another thread than the task's: it touches only the backend and the sealed batch.
+     */
+    void commitSealed(Sealed batch, long generation, byte[] checkpoint) {
+        backend.commit(batch.writes(), generation, checkpoint);
+    }
+
+    /** The sealed writes landed: they move to the cache. Task's thread. */
+    void landed(Sealed batch) {
+        final Map<ByteKey, byte[]> written = sealed;
+        sealed = Map.of();
+        cacheWritten(batch.sealedAtNanos(), written);
+    }
+
+    /** Writes sealed for a commit, and when they were sealed (no later than they are sent). */
+    record Sealed(WriteBatch writes, long sealedAtNanos) {
+    }
+
     /** Moves the writes the backend accepted into the cache, and empties the buffer. */
     private void cacheWritten(long sentAtNanos) {
+        cacheWritten(sentAtNanos, pending);
+        pending.clear();
+    }
+
+    private void cacheWritten(long sentAtNanos, Map<ByteKey, byte[]> written) {
         if (cache != null) {
             if (ttlMs > 0) {
                 expireCache();
@@ -177,9 +220,8 @@ final class WriteBuffer {
                     cacheHoldsWrites = true;
                 }
             }
-            pending.forEach((k, v) -> cache.put(k, v == DELETED ? ABSENT : v));
+            written.forEach((k, v) -> cache.put(k, v == DELETED ? ABSENT : v));
         }
-        pending.clear();
     }
 
     long claim() {
@@ -193,6 +235,7 @@ final class WriteBuffer {
     /** Drops the buffered writes and the cache: the backend is the truth again. */
     void discard() {
         pending.clear();
+        sealed = Map.of();
         if (cache != null) {
             cache.clear();
             cacheHoldsWrites = false;

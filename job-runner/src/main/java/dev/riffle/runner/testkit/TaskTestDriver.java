@@ -66,6 +66,8 @@ public final class TaskTestDriver implements AutoCloseable {
         all.put(RiffleConfig.JOB_NAME.name(), "test-job");
         all.put(RiffleConfig.KAFKA_BOOTSTRAP_SERVERS.name(), "127.0.0.1:9");
         all.put(RiffleConfig.TASK_CLASS.name(), "test-task");
+        // Commits land before the driver returns, so a test sees their effect at once.
+        all.put(RiffleConfig.TASK_COMMIT_BACKGROUND.name(), "false");
         all.putAll(values);
         // Every store in memory, in an instance of its own so drivers never share state.
         final String instance = UUID.randomUUID().toString();

@@ -2,6 +2,7 @@ package dev.riffle.runner.container;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,8 @@ import dev.riffle.runner.testkit.ManualClock;
  */
 final class LoopHarness {
 
-    final List<String> events = new ArrayList<>();
+    /** Synchronized: a background commit records its steps from the commit thread. */
+    final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final ManualClock clock = new ManualClock(0);
     final InMemoryLog log = new InMemoryLog(500);
     final CapturingSink sent = new CapturingSink();
@@ -38,7 +40,9 @@ final class LoopHarness {
                 "task.class", task.getClass().getName(),
                 "task.inputs", "in",
                 "systems.kafka.bootstrap.servers", "127.0.0.1:9",
-                "task.batch.wait.ms", "50"));
+                "task.batch.wait.ms", "50",
+                // The commit protocol step by step on the loop's thread; BackgroundCommitTest turns it on.
+                "task.commit.background", "false"));
         values.putAll(overrides);
         final JobConfig config = JobConfig.of(values);
         log.createTopic("in", 1);
@@ -78,7 +82,7 @@ final class LoopHarness {
     /** Events of the given kinds only, in order. */
     List<String> eventsStartingWith(final String... prefixes) {
         final List<String> result = new ArrayList<>();
-        for (String e : events) {
+        for (String e : List.copyOf(events)) {
             for (String p : prefixes) {
                 if (e.startsWith(p)) {
                     result.add(e);

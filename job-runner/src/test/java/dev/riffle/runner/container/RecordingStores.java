@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -23,16 +24,21 @@ final class RecordingStores implements TaskStores {
 
     private final List<String> events;
     private final boolean holdsCheckpoints;
-    final Map<String, String> durable = new HashMap<>();
+    /** Concurrent: a background commit writes it from the commit thread. */
+    final Map<String, String> durable = new ConcurrentHashMap<>();
+    /** Writes sealed for a background commit, until it lands. */
+    Map<String, String> sealed = Map.of();
     final Map<String, String> buffered = new HashMap<>();
-    Map<TopicPartition, Long> checkpoint;
+    volatile Map<TopicPartition, Long> checkpoint;
     final Deque<RuntimeException> flushFailures = new ArrayDeque<>();
     final Deque<RuntimeException> readFailures = new ArrayDeque<>();
     /** Failures of the next checkpoint commits, thrown before anything is written. */
-    final Deque<RuntimeException> commitFailures = new ArrayDeque<>();
+    final Deque<RuntimeException> commitFailures = new java.util.concurrent.ConcurrentLinkedDeque<>();
     /** Failures of the next checkpoint commits, thrown after the commit was applied (a lost reply). */
-    final Deque<RuntimeException> commitFailuresAfterLanding = new ArrayDeque<>();
+    final Deque<RuntimeException> commitFailuresAfterLanding = new java.util.concurrent.ConcurrentLinkedDeque<>();
     int discards;
+    /** When set, a sealed write waits for it to be counted down (a slow store). */
+    volatile java.util.concurrent.CountDownLatch writeGate;
 
     RecordingStores(final List<String> events, final boolean holdsCheckpoints) {
         this.events = events;
@@ -51,7 +57,10 @@ final class RecordingStores implements TaskStores {
                 if (!readFailures.isEmpty()) {
                     throw readFailures.pop();
                 }
-                return buffered.containsKey(key) ? buffered.get(key) : durable.get(key);
+                if (buffered.containsKey(key)) {
+                    return buffered.get(key);
+                }
+                return sealed.containsKey(key) ? sealed.get(key) : durable.get(key);
             }
 
             @Override
@@ -110,10 +119,48 @@ final class RecordingStores implements TaskStores {
     }
 
     @Override
+    public SealedCheckpoint sealCheckpoint(final Map<TopicPartition, Long> nextOffsets) {
+        events.add("stores.seal " + new java.util.TreeMap<>(toStrings(nextOffsets)));
+        final Map<String, String> writes = new HashMap<>(buffered);
+        sealed = writes;
+        buffered.clear();
+        return new SealedCheckpoint() {
+            @Override
+            public void write() {
+                events.add("stores.writeSealed " + new java.util.TreeMap<>(toStrings(nextOffsets)));
+                final java.util.concurrent.CountDownLatch gate = writeGate;
+                if (gate != null) {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException(e);
+                    }
+                }
+                if (!commitFailures.isEmpty()) {
+                    throw commitFailures.pop();
+                }
+                durable.putAll(writes);
+                checkpoint = Map.copyOf(nextOffsets);
+                if (!commitFailuresAfterLanding.isEmpty()) {
+                    throw commitFailuresAfterLanding.pop();
+                }
+            }
+
+            @Override
+            public void landed() {
+                events.add("stores.landed");
+                sealed = Map.of();
+            }
+        };
+    }
+
+    @Override
     public void discardBuffered() {
         events.add("stores.discard");
         discards++;
         buffered.clear();
+        sealed = Map.of();
     }
 
     @Override

@@ -48,6 +48,8 @@ final class RiffleRun {
             case REDIS -> {
                 values.put("stores.visitors.factory", "redis");
                 values.put("stores.visitors.redis.uri", spec.redisUri());
+                // As config/visitor-counter.properties.
+                values.put("stores.visitors.cache.entries", "100000");
             }
             case YARN -> {
                 // As config/visitor-counter.properties: 2 containers of 512 MB running -Xmx256m JVMs.
@@ -57,6 +59,7 @@ final class RiffleRun {
                 values.put("yarn.am.memory.mb", "512");
                 values.put("stores.visitors.factory", "redis");
                 values.put("stores.visitors.redis.uri", spec.redisUri());
+                values.put("stores.visitors.cache.entries", "100000");
             }
             case CASSANDRA -> {
                 values.put("stores.visitors.factory", "cassandra");

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -68,15 +67,10 @@ public final class TaskInstance {
     private final ArrayList<IncomingMessage> messages;
     private final List<IncomingMessage> messagesView;
     private final Retrier retrier;
-    /** Checkpoint commits sent on their own thread ({@code task.commit.background}); null when they are not. */
-    private final BackgroundCommit background;
-    private final Retrier backgroundRetrier;
     private Object[] messageRecords;
     private int[] messageSlots;
+    private final TaskCommits commits;
     private boolean dirty;
-    private boolean commitOutcomeUnknown;
-    private boolean checkpointSeen;
-    private volatile Map<String, Long> committedOffsets = Map.of();
     private boolean paused;
     private int streamIndex;
 
@@ -116,9 +110,7 @@ public final class TaskInstance {
         this.offsets = new TaskOffsets(inputs);
         this.isolation = new IsolationRange(partitions.length);
         this.retrier = new Retrier(name, io.clock(), stats);
-        final boolean inBackground = settings.backgroundCommit() && stores.holdsCheckpoints();
-        this.background = inBackground ? new BackgroundCommit(name) : null;
-        this.backgroundRetrier = inBackground ? new Retrier(name, io.clock(), stats) : null;
+        this.commits = new TaskCommits(name, stores, io, offsets, control, stats, retrier, settings.backgroundCommit());
         this.messages = new ArrayList<>(settings.batchSize());
         this.messagesView = Collections.unmodifiableList(messages);
         this.messageRecords = new Object[settings.batchSize()];
@@ -140,7 +132,7 @@ public final class TaskInstance {
 
     /** Next offset per input topic as of the last commit; safe from any thread (heartbeat, status). */
     Map<String, Long> committedOffsets() {
-        return committedOffsets;
+        return commits.committedOffsets();
     }
 
     List<TopicPartition> partitions() {
@@ -171,11 +163,12 @@ public final class TaskInstance {
     void seekToCheckpoint() {
         final Map<TopicPartition, Long> start;
         final String origin;
+        boolean checkpointFound = false;
         if (stores.holdsCheckpoints()) {
             final Optional<Map<TopicPartition, Long>> checkpoint = retrier.call("read the checkpoint",
                     stores::claimAndReadCheckpoint);
             start = checkpoint.orElse(Map.of());
-            checkpointSeen = checkpoint.isPresent();
+            checkpointFound = checkpoint.isPresent();
             origin = "the checkpoint store";
         } else {
             start = io.source().committed(partitionList);
@@ -194,7 +187,7 @@ public final class TaskInstance {
             LOG.info("Task {} starts {} at offset {} ({}).", name, partitions[i], position,
                     offset != null ? "from " + origin : "no checkpoint; auto.offset.reset");
         }
-        publishCommittedOffsets();
+        commits.started(checkpointFound);
     }
 
     /**
@@ -360,7 +353,7 @@ public final class TaskInstance {
     /** Throws the task back to its last commit: store writes dropped, buffer emptied, source rewound. */
     private void rewind() {
         // A commit in flight lands first, so that "the last commit" includes it.
-        finishBackgroundCommit(true);
+        commits.finish(true);
         stores.discardBuffered();
         buffer.clear();
         offsets.rewind(io.source());
@@ -398,7 +391,7 @@ public final class TaskInstance {
 
     /** Commits when {@code task.commit.ms} has passed or the task asked for it. */
     void commitIfDue() {
-        finishBackgroundCommit(false);
+        commits.finish(false);
         if (control.takeCommitRequest() || commitSchedule.isDue(io.clock().millis())) {
             commit();
         }
@@ -406,130 +399,19 @@ public final class TaskInstance {
 
     /** Commits now: stores, then output, then offsets (see {@link CommitProtocol}); retries what can be retried. */
     void commit() {
-        final long now = io.clock().millis();
-        commitSchedule.ran(now);
-        finishBackgroundCommit(true);
+        commitSchedule.ran(io.clock().millis());
+        commits.finish(true);
         if (!dirty) {
             return;
         }
-        if (background != null && !isolation.active()) {
-            sendBackgroundCommit();
-            return;
-        }
-        final Map<TopicPartition, Long> next = offsets.nextByPartition();
-        final long started = System.nanoTime();
-        final CheckpointReconciler.Outcome outcome = retrier.call("commit", () -> commitOnce(next));
-        if (outcome == CheckpointReconciler.Outcome.LANDED) {
-            stores.discardBuffered(); // already durable: the commit that reported a failure wrote them
-        }
-        offsets.committed();
+        commits.commit(!isolation.active());
         dirty = false;
-        checkpointSeen |= stores.holdsCheckpoints();
-        stats.committed(System.nanoTime() - started);
-        publishCommittedOffsets();
-    }
-
-    /**
-     * One attempt of the commit. After a checkpoint commit failed with an unknown outcome, the store is
-     * asked first whether it landed (see {@link CheckpointReconciler}), so a landed batch is never redone.
-     */
-    private CheckpointReconciler.Outcome commitOnce(final Map<TopicPartition, Long> next) {
-        final String aborted = control.abortReason();
-        if (aborted != null) {
-            throw new ContainerFailure("Task " + name + " does not commit: " + aborted, null);
-        }
-        if (commitOutcomeUnknown) {
-            final CheckpointReconciler.Outcome settled = CheckpointReconciler.settle(name, stores, next,
-                    offsets.committedByPartition(), checkpointSeen);
-            commitOutcomeUnknown = false;
-            if (settled == CheckpointReconciler.Outcome.LANDED) {
-                return settled;
-            }
-        }
-        try {
-            CommitProtocol.commit(stores, io.output(), io.committer(), next);
-        } catch (StoreException e) {
-            commitOutcomeUnknown = stores.holdsCheckpoints() && e.isRetriable() && !(e instanceof FencedException);
-            throw e;
-        }
-        return CheckpointReconciler.Outcome.COMMITTED;
     }
 
     /** Commits now and waits until the commit has landed (at a stop). */
     void commitNow() {
         commit();
-        finishBackgroundCommit(true);
-    }
-
-    /**
-     * The commit protocol with its last step on the commit thread: the other stores are flushed here,
-     * the checkpoint store's writes are sealed, and the commit thread flushes the producer and writes
-     * the sealed writes with the offsets. The task goes on meanwhile; its reads still see the sealed writes.
-     */
-    private void sendBackgroundCommit() {
-        final long started = System.nanoTime();
-        final Map<TopicPartition, Long> next = offsets.nextByPartition();
-        final long[] position = offsets.next().clone();
-        retrier.call("flush the stores", () -> {
-            stores.flush();
-            return null;
-        });
-        final TaskStores.SealedCheckpoint sealed = stores.sealCheckpoint(next);
-        dirty = false;
-        final Map<TopicPartition, Long> lastCommitted = offsets.committedByPartition();
-        final boolean expectCheckpoint = checkpointSeen;
-        final boolean[] outcomeUnknown = {false};
-        background.start(new BackgroundCommit.InFlight(position, sealed, started), () -> backgroundRetrier.call(
-                "commit", () -> writeSealed(sealed, next, lastCommitted, expectCheckpoint, outcomeUnknown)));
-    }
-
-    /** One attempt of a background commit, on the commit thread; like {@link #commitOnce}. */
-    private CheckpointReconciler.Outcome writeSealed(final TaskStores.SealedCheckpoint sealed,
-            final Map<TopicPartition, Long> next, final Map<TopicPartition, Long> lastCommitted,
-            final boolean expectCheckpoint, final boolean[] outcomeUnknown) {
-        final String aborted = control.abortReason();
-        if (aborted != null) {
-            throw new ContainerFailure("Task " + name + " does not commit: " + aborted, null);
-        }
-        if (outcomeUnknown[0]) {
-            final CheckpointReconciler.Outcome settled = CheckpointReconciler.settle(name, stores, next, lastCommitted,
-                    expectCheckpoint);
-            outcomeUnknown[0] = false;
-            if (settled == CheckpointReconciler.Outcome.LANDED) {
-                return settled;
-            }
-        }
-        try {
-            io.output().flush();
-            sealed.write();
-        } catch (StoreException e) {
-            outcomeUnknown[0] = e.isRetriable() && !(e instanceof FencedException);
-            throw e;
-        }
-        return CheckpointReconciler.Outcome.COMMITTED;
-    }
-
-    /** Takes in the background commit once it has landed (with {@code wait}, waits for it); rethrows its failure. */
-    private void finishBackgroundCommit(final boolean wait) {
-        if (background == null) {
-            return;
-        }
-        final BackgroundCommit.InFlight landed = background.landed(wait);
-        if (landed == null) {
-            return;
-        }
-        landed.sealed().landed();
-        offsets.committed(landed.offsets());
-        checkpointSeen = true;
-        stats.committed(System.nanoTime() - landed.startedNanos());
-        publishCommittedOffsets();
-    }
-
-    private void publishCommittedOffsets() {
-        final Map<TopicPartition, Long> committed = offsets.committedByPartition();
-        final Map<String, Long> byTopic = new TreeMap<>();
-        committed.forEach((tp, offset) -> byTopic.put(tp.topic(), offset));
-        committedOffsets = Collections.unmodifiableMap(byTopic);
+        commits.finish(true);
     }
 
     /** Reads the consumer lag of the task's partitions into its metrics, about once a second. */
@@ -580,9 +462,7 @@ public final class TaskInstance {
                 LOG.warn("Task {} failed in close(): {}; shutdown continues.", name, DeadLetters.describe(e));
             }
         }
-        if (background != null) {
-            background.close();
-        }
+        commits.close();
         try {
             stores.close();
         } catch (RuntimeException e) {

@@ -45,10 +45,6 @@ final class WriteBuffer {
     private boolean cacheHoldsWrites;
     private long cacheHits;
 
-    WriteBuffer(ScopedBackend backend, long ttlMs) {
-        this(backend, ttlMs, 0);
-    }
-
     /** @param cacheEntries how many keys the cache holds at most; 0 turns it off */
     WriteBuffer(ScopedBackend backend, long ttlMs, int cacheEntries) {
         this(backend, ttlMs, cacheEntries, System::nanoTime);

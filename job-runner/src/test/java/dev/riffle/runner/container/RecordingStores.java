@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -33,12 +36,12 @@ final class RecordingStores implements TaskStores {
     final Deque<RuntimeException> flushFailures = new ArrayDeque<>();
     final Deque<RuntimeException> readFailures = new ArrayDeque<>();
     /** Failures of the next checkpoint commits, thrown before anything is written. */
-    final Deque<RuntimeException> commitFailures = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    final Deque<RuntimeException> commitFailures = new ConcurrentLinkedDeque<>();
     /** Failures of the next checkpoint commits, thrown after the commit was applied (a lost reply). */
-    final Deque<RuntimeException> commitFailuresAfterLanding = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    final Deque<RuntimeException> commitFailuresAfterLanding = new ConcurrentLinkedDeque<>();
     int discards;
     /** When set, a sealed write waits for it to be counted down (a slow store). */
-    volatile java.util.concurrent.CountDownLatch writeGate;
+    volatile CountDownLatch writeGate;
 
     RecordingStores(final List<String> events, final boolean holdsCheckpoints) {
         this.events = events;
@@ -105,30 +108,35 @@ final class RecordingStores implements TaskStores {
 
     @Override
     public void commitCheckpoint(final Map<TopicPartition, Long> nextOffsets) {
-        events.add("stores.commitCheckpoint " + new java.util.TreeMap<>(toStrings(nextOffsets)));
+        events.add("stores.commitCheckpoint " + new TreeMap<>(toStrings(nextOffsets)));
+        // Like the real write buffer, which clears only once the backend answered.
+        applyCheckpoint(buffered, nextOffsets);
+        buffered.clear();
+    }
+
+    /** The atomic checkpoint write: the queued failures first, else the writes and the offsets. */
+    private void applyCheckpoint(final Map<String, String> writes, final Map<TopicPartition, Long> nextOffsets) {
         if (!commitFailures.isEmpty()) {
             throw commitFailures.pop();
         }
-        durable.putAll(buffered);
+        durable.putAll(writes);
         checkpoint = Map.copyOf(nextOffsets);
         if (!commitFailuresAfterLanding.isEmpty()) {
-            // Like the real write buffer, which clears only once the backend answered.
             throw commitFailuresAfterLanding.pop();
         }
-        buffered.clear();
     }
 
     @Override
     public SealedCheckpoint sealCheckpoint(final Map<TopicPartition, Long> nextOffsets) {
-        events.add("stores.seal " + new java.util.TreeMap<>(toStrings(nextOffsets)));
+        events.add("stores.seal " + new TreeMap<>(toStrings(nextOffsets)));
         final Map<String, String> writes = new HashMap<>(buffered);
         sealed = writes;
         buffered.clear();
         return new SealedCheckpoint() {
             @Override
             public void write() {
-                events.add("stores.writeSealed " + new java.util.TreeMap<>(toStrings(nextOffsets)));
-                final java.util.concurrent.CountDownLatch gate = writeGate;
+                events.add("stores.writeSealed " + new TreeMap<>(toStrings(nextOffsets)));
+                final CountDownLatch gate = writeGate;
                 if (gate != null) {
                     try {
                         gate.await();
@@ -137,14 +145,7 @@ final class RecordingStores implements TaskStores {
                         throw new IllegalStateException(e);
                     }
                 }
-                if (!commitFailures.isEmpty()) {
-                    throw commitFailures.pop();
-                }
-                durable.putAll(writes);
-                checkpoint = Map.copyOf(nextOffsets);
-                if (!commitFailuresAfterLanding.isEmpty()) {
-                    throw commitFailuresAfterLanding.pop();
-                }
+                applyCheckpoint(writes, nextOffsets);
             }
 
             @Override

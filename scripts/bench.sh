@@ -17,10 +17,11 @@ Preloads visit events (default 5,000,000; --quick 500,000) into a fresh 4-partit
 local grid's Kafka, then measures on the same data, each mode in its own JVM, repeated and in
 alternating order: the ceiling (a bare KafkaConsumer), the visitor counter in Riffle's local mode
 with the memory, Redis and Cassandra stores, on YARN with 2 containers (--yarn), and the same count
-in Kafka Streams 4.4 with 1 and 2 stream threads. Then each mode but the ceiling runs once
-more on an empty topic fed at half its median rate, for p50/p99 event-to-output latency. Prints median
-events/s, the spread, ratios to the ceiling and to Kafka Streams, latencies and peak RSS. Results are
-also saved to bench/target/bench-<time>.txt.
+in Kafka Streams 4.4 with 1 and 2 stream threads. Then each mode but the ceiling runs again (3 times
+unless "-- --latency-repetitions N") on an empty topic fed at half its median rate, for p50/p99
+event-to-output latency, over the run and over its second half. Prints median events/s, the spread,
+ratios to the ceiling and to Kafka Streams, latencies and peak RSS. Results are also saved to
+bench/target/bench-<time>.txt.
 
 Options:
   --quick            500,000 events instead of 5,000,000.

@@ -61,7 +61,8 @@ public final class BenchMain implements Callable<Integer> {
                     + " task.commit.ms=250); repeatable.")
     Map<String, String> riffleConfig = new TreeMap<>();
 
-    @Option(names = "--heap", description = "-Xmx of every run process, as task.opts=-Xmx256m of the YARN config (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--heap", description = "-Xmx of every run process but the YARN containers': a local run holds both containers, each with"
+                    + " task.opts=-Xmx128m on YARN (default: ${DEFAULT-VALUE}).")
     String heap = "256m";
 
     @Option(names = "--jfr", split = ",",
@@ -91,6 +92,10 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--latency-fraction",
             description = "The offered rate of a latency run as a fraction of the mode's median rate (default: ${DEFAULT-VALUE}).")
     double latencyFraction = 0.5;
+
+    @Option(names = "--latency-repetitions",
+            description = "Latency runs per mode, in alternating order like the throughput runs (default: ${DEFAULT-VALUE}).")
+    int latencyRepetitions = 3;
 
     @Option(names = "--latency-warmup-seconds",
             description = "Events of the first seconds of a latency run that are not recorded (default: ${DEFAULT-VALUE}).")
@@ -251,17 +256,23 @@ public final class BenchMain implements Callable<Integer> {
     private void measureLatencies(final Topics topics, final ResultTable table, final List<Mode> selected,
                                   final String topic) throws Exception {
         System.out.printf(Locale.ROOT, "Latency: each mode offered %.2f of its median rate for %.0f s (the first %.0f s"
-                + " not recorded).%n", latencyFraction, latencySeconds, latencyWarmupSeconds);
-        for (Mode mode : selected) {
-            final double median = table.median(mode);
-            if (mode == Mode.CEILING || Double.isNaN(median)) {
-                continue;
+                + " not recorded), %d times.%n", latencyFraction, latencySeconds, latencyWarmupSeconds, latencyRepetitions);
+        for (int rep = 1; rep <= latencyRepetitions; rep++) {
+            final List<Mode> order = new ArrayList<>(selected);
+            if (rep % 2 == 0) {
+                Collections.reverse(order);
             }
-            final double rate = Math.floor(median * latencyFraction);
-            final String latencyTopic = topic + "-latency-" + mode.label();
-            topics.create(latencyTopic, 4, Topics.LOG_APPEND_TIME);
-            measure(table, mode, latencyTopic, Math.round(rate * latencySeconds), rate, 1,
-                    System.getProperty("java.class.path"));
+            for (Mode mode : order) {
+                final double median = table.median(mode);
+                if (mode == Mode.CEILING || Double.isNaN(median)) {
+                    continue;
+                }
+                final double rate = Math.floor(median * latencyFraction);
+                final String latencyTopic = topic + "-latency-" + mode.label() + "-" + rep;
+                topics.create(latencyTopic, 4, Topics.LOG_APPEND_TIME);
+                measure(table, mode, latencyTopic, Math.round(rate * latencySeconds), rate, rep,
+                        System.getProperty("java.class.path"));
+            }
         }
     }
 
@@ -316,10 +327,10 @@ public final class BenchMain implements Callable<Integer> {
         if (result.latency() != null) {
             table.addLatency(mode, result);
             final RunResult.Latency l = result.latency();
-            System.out.printf(Locale.ROOT, "%-10s offered %,.0f events/s (target %,.0f): p50 %.1f ms, p99 %.1f ms, max %.1f"
-                            + " ms over %,d events; peak RSS %d MB; load %s%n", label, l.offeredRate(), rate,
-                    l.p50Micros() / 1e3, l.p99Micros() / 1e3, l.maxMicros() / 1e3, l.samples(),
-                    result.peakRssKb() / 1024, loadAverage());
+            System.out.printf(Locale.ROOT, "%-10s rep %d: offered %,.0f events/s (target %,.0f): p50 %.1f ms, p99 %.1f ms"
+                            + " (second half %.1f ms), max %.1f ms over %,d events; peak RSS %d MB; load %s%n", label, rep,
+                    l.offeredRate(), rate, l.p50Micros() / 1e3, l.p99Micros() / 1e3, l.lastHalfP99Micros() / 1e3,
+                    l.maxMicros() / 1e3, l.samples(), result.peakRssKb() / 1024, loadAverage());
             return;
         }
         table.add(mode, result);

@@ -87,9 +87,11 @@ final class LatencyProbe implements AutoCloseable {
 
     /** Waits until every event is carried by a share (see {@link #await}) and summarises the latencies. */
     RunResult.Latency measure() throws Exception {
-        final Histogram histogram = await(120);
-        return new RunResult.Latency(offeredRate(), histogram.getTotalCount(), histogram.getValueAtPercentile(50),
-                histogram.getValueAtPercentile(99), histogram.getMaxValue());
+        final Histogram[] histograms = await(120);
+        final Histogram all = histograms[0];
+        final Histogram lastHalf = histograms[1];
+        return new RunResult.Latency(offeredRate(), all.getTotalCount(), all.getValueAtPercentile(50),
+                all.getValueAtPercentile(99), all.getMaxValue(), lastHalf.getValueAtPercentile(99));
     }
 
     /** Events actually offered per second (below the target when the producer could not keep up). */
@@ -99,10 +101,10 @@ final class LatencyProbe implements AutoCloseable {
 
     /**
      * Waits for the producer to finish and then at most {@code timeoutSeconds} for shares that carry every
-     * event, then stops and returns the
-     * histogram of latencies in microseconds.
+     * event, then stops and returns the histograms of latencies in microseconds: of every recorded event,
+     * and of those appended in the second half of the run (once the job is warm).
      */
-    Histogram await(final long timeoutSeconds) throws Exception {
+    Histogram[] await(final long timeoutSeconds) throws Exception {
         producerThread.join(); // as long as the offered events take; the bench main's run timeout bounds it
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         while (!covered()) {
@@ -117,7 +119,7 @@ final class LatencyProbe implements AutoCloseable {
         }
         stop.set(true);
         consumerThread.join(10_000);
-        return histogram();
+        return histograms();
     }
 
     private boolean covered() {
@@ -135,16 +137,20 @@ final class LatencyProbe implements AutoCloseable {
         return producedNanos > 0;
     }
 
-    private Histogram histogram() {
+    Histogram[] histograms() {
         final Histogram histogram = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+        final Histogram lastHalf = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
         // The same per 5 s of input time, printed to the run's log: shows whether the tail is spread or one stall.
         final Map<Long, Histogram> slices = new TreeMap<>();
         long firstAppend = Long.MAX_VALUE;
+        long lastAppend = Long.MIN_VALUE;
         for (int p = 0; p < PARTITIONS; p++) {
             if (appended[p] > 0) {
                 firstAppend = Math.min(firstAppend, appendMs[p][0]);
+                lastAppend = Math.max(lastAppend, appendMs[p][appended[p] - 1]);
             }
         }
+        final long middle = firstAppend + (lastAppend - firstAppend) / 2;
         final long[] next = new long[PARTITIONS];
         final long skipBefore = warmupEvents / PARTITIONS; // events are spread evenly over the partitions by key
         synchronized (seen) {
@@ -155,6 +161,9 @@ final class LatencyProbe implements AutoCloseable {
                         final long latencyMicros = Math.min(Math.max(0, share.appendMs() - input) * 1000,
                                 histogram.getHighestTrackableValue());
                         histogram.recordValue(latencyMicros);
+                        if (input >= middle) {
+                            lastHalf.recordValue(latencyMicros);
+                        }
                         slices.computeIfAbsent((input - firstAppend) / 5000,
                                 k -> new Histogram(TimeUnit.MINUTES.toMicros(10), 2)).recordValue(latencyMicros);
                     }
@@ -166,7 +175,7 @@ final class LatencyProbe implements AutoCloseable {
                 "Latency of the events appended %d-%d s into the run: p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d events)%n",
                 slice * 5, slice * 5 + 5, h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(99) / 1e3,
                 h.getMaxValue() / 1e3, h.getTotalCount()));
-        return histogram;
+        return new Histogram[] {histogram, lastHalf};
     }
 
     private void produce() {
@@ -209,7 +218,15 @@ final class LatencyProbe implements AutoCloseable {
         }
     }
 
-    private void record(final int partition, final long offset, final long timestamp) {
+    /** A share read from the shares topic, in the order read. */
+    void saw(final ShareSeen share) {
+        synchronized (seen) {
+            seen.add(share);
+        }
+    }
+
+    /** The broker's append time of an event the producer wrote. */
+    void record(final int partition, final long offset, final long timestamp) {
         synchronized (appended) {
             if (offset >= appendMs[partition].length) {
                 appendMs[partition] = Arrays.copyOf(appendMs[partition], (int) (offset * 2));
@@ -232,9 +249,7 @@ final class LatencyProbe implements AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                     final ShareSeen share = parse(record.value(), record.timestamp());
                     if (share != null) {
-                        synchronized (seen) {
-                            seen.add(share);
-                        }
+                        saw(share);
                     }
                 }
             }

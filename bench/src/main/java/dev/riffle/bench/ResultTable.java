@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /** Collects the runs of every mode and prints the table: medians, spreads and ratios. */
 final class ResultTable {
@@ -12,7 +13,7 @@ final class ResultTable {
     private final Map<Mode, List<RunResult>> runs = new EnumMap<>(Mode.class);
     private final Map<Mode, Integer> failures = new EnumMap<>(Mode.class);
     private final Map<Mode, String> skipped = new EnumMap<>(Mode.class);
-    private final Map<Mode, RunResult> latencies = new EnumMap<>(Mode.class);
+    private final Map<Mode, List<RunResult>> latencies = new EnumMap<>(Mode.class);
 
     void add(final Mode mode, final RunResult result) {
         runs.computeIfAbsent(mode, m -> new ArrayList<>()).add(result);
@@ -20,7 +21,7 @@ final class ResultTable {
 
     /** A latency run of a mode (its rate is not one of the mode's throughput runs). */
     void addLatency(final Mode mode, final RunResult result) {
-        latencies.put(mode, result);
+        latencies.computeIfAbsent(mode, m -> new ArrayList<>()).add(result);
     }
 
     void failed(final Mode mode) {
@@ -107,25 +108,51 @@ final class ResultTable {
         }
     }
 
-    /** The latency runs: offered rate, p50, p99 and max event-to-output latency. */
+    /**
+     * The latency runs: per mode the medians over its runs of the offered rate, p50, p99, the p99 of the
+     * second half of each run (once warm) and the max, with the lowest and highest p99.
+     */
     void printLatency() {
         if (latencies.isEmpty()) {
             return;
         }
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-10s %14s %10s %10s %10s %10s %9s%n", "latency", "offered ev/s", "p50 ms",
-                "p99 ms", "max ms", "events", "peak RSS");
-        latencies.forEach((mode, r) -> System.out.printf(Locale.ROOT, "%-10s %,14.0f %10.1f %10.1f %10.1f %,10d %6d MB%n",
-                mode.label(), r.latency().offeredRate(), r.latency().p50Micros() / 1e3, r.latency().p99Micros() / 1e3,
-                r.latency().maxMicros() / 1e3, r.latency().samples(), r.peakRssKb() / 1024));
+        System.out.printf(Locale.ROOT, "%-10s %5s %13s %9s %9s %-19s %12s %9s %9s%n", "latency", "runs", "offered ev/s",
+                "p50 ms", "p99 ms", "p99 spread (min-max)", "p99 2nd half", "max ms", "peak RSS");
+        latencies.forEach((mode, runs) -> {
+            final double[] p99 = sorted(runs, l -> l.p99Micros() / 1e3);
+            System.out.printf(Locale.ROOT, "%-10s %5d %,13.0f %9.1f %9.1f %8.1f-%-10.1f %12.1f %9.1f %6d MB%n",
+                    mode.label(), runs.size(), median(runs, RunResult.Latency::offeredRate),
+                    median(runs, l -> l.p50Micros() / 1e3), median(p99), p99[0], p99[p99.length - 1],
+                    median(runs, l -> l.lastHalfP99Micros() / 1e3), median(runs, l -> l.maxMicros() / 1e3),
+                    runs.stream().mapToLong(RunResult::peakRssKb).max().orElse(-1) / 1024);
+        });
         System.out.println("Latency: from an event's append to the visits topic to the append of the first share"
-                + " (Riffle: visitor-partials; Kafka Streams: its shares topic) that carries it, both LogAppendTime.");
+                + " (Riffle: visitor-partials; Kafka Streams: its shares topic) that carries it, both LogAppendTime."
+                + " Each column is the median over the mode's latency runs; \"p99 2nd half\" counts only the events"
+                + " appended in the second half of a run, when a fresh JVM has warmed up.");
     }
 
-    /** p99 in ms of a mode's latency run, NaN when none. */
+    private static double[] sorted(final List<RunResult> runs, final ToDoubleFunction<RunResult.Latency> value) {
+        return runs.stream().mapToDouble(r -> value.applyAsDouble(r.latency())).sorted().toArray();
+    }
+
+    private static double median(final List<RunResult> runs, final ToDoubleFunction<RunResult.Latency> value) {
+        return median(sorted(runs, value));
+    }
+
+    private static double median(final double[] sorted) {
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    /** The median p99 in ms of a mode's latency runs, NaN when none. */
     double p99Millis(final Mode mode) {
-        final RunResult r = latencies.get(mode);
-        return r == null ? Double.NaN : r.latency().p99Micros() / 1e3;
+        return median(latencies.getOrDefault(mode, List.of()), l -> l.p99Micros() / 1e3);
+    }
+
+    /** The median p99 in ms of the second halves of a mode's latency runs, NaN when none. */
+    double lastHalfP99Millis(final Mode mode) {
+        return median(latencies.getOrDefault(mode, List.of()), l -> l.lastHalfP99Micros() / 1e3);
     }
 
     /** Prints each target with the measured value and whether it is met. */
@@ -140,8 +167,10 @@ final class ResultTable {
         target("redis >= 1.5 x Kafka Streams", peer == null ? Double.NaN : median(Mode.REDIS) / median(peer), 1.5);
         for (Mode mode : latencies.keySet()) {
             final double p99 = p99Millis(mode);
-            System.out.printf(Locale.ROOT, "  %-32s %8.1f ms  %s%n", "p99 <= 100 ms, " + mode.label(), p99,
-                    p99 <= 100 ? "met" : "MISSED");
+            final double warm = lastHalfP99Millis(mode);
+            System.out.printf(Locale.ROOT, "  %-32s %8.1f ms  %-6s (2nd half of the run: %.1f ms, %s)%n",
+                    "p99 <= 100 ms, " + mode.label(), p99, p99 <= 100 ? "met" : "MISSED", warm,
+                    warm <= 100 ? "met" : "missed");
         }
         long worstRiffleRss = -1;
         for (Mode mode : new Mode[] {Mode.MEMORY, Mode.REDIS, Mode.CASSANDRA}) {

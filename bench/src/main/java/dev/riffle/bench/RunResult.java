@@ -22,8 +22,10 @@ public record RunResult(long events, long firstToLastNanos, long startToLastNano
      *
      * @param offeredRate events/s the paced producer achieved
      * @param samples events recorded (those after the warm-up)
+     * @param lastHalfP99Micros p99 of the events appended in the second half of the run, once the job is warm
      */
-    public record Latency(double offeredRate, long samples, long p50Micros, long p99Micros, long maxMicros) {
+    public record Latency(double offeredRate, long samples, long p50Micros, long p99Micros, long maxMicros,
+                          long lastHalfP99Micros) {
     }
 
     RunResult(final long events, final long firstToLastNanos, final long startToLastNanos, final long peakRssKb) {
@@ -45,8 +47,9 @@ public record RunResult(long events, long firstToLastNanos, long startToLastNano
         final String line = String.format(Locale.ROOT, "%sevents=%d firstToLastNanos=%d startToLastNanos=%d peakRssKb=%d",
                 PREFIX, events, firstToLastNanos, startToLastNanos, peakRssKb);
         return latency == null ? line : line + String.format(Locale.ROOT,
-                " offeredRate=%d samples=%d p50Micros=%d p99Micros=%d maxMicros=%d", Math.round(latency.offeredRate()),
-                latency.samples(), latency.p50Micros(), latency.p99Micros(), latency.maxMicros());
+                " offeredRate=%d samples=%d p50Micros=%d p99Micros=%d maxMicros=%d lastHalfP99Micros=%d",
+                Math.round(latency.offeredRate()), latency.samples(), latency.p50Micros(), latency.p99Micros(),
+                latency.maxMicros(), latency.lastHalfP99Micros());
     }
 
     /** Parses {@link #toLine()}; null when the line is not a result line. */
@@ -67,12 +70,14 @@ public record RunResult(long events, long firstToLastNanos, long startToLastNano
                 case "firstToLastNanos" -> first = value;
                 case "startToLastNanos" -> start = value;
                 case "peakRssKb" -> rss = value;
-                case "offeredRate", "samples", "p50Micros", "p99Micros", "maxMicros" -> latency.put(kv[0], value);
+                case "offeredRate", "samples", "p50Micros", "p99Micros", "maxMicros", "lastHalfP99Micros" ->
+                        latency.put(kv[0], value);
                 default -> throw new IllegalArgumentException("unknown field '" + kv[0] + "' in result line: " + line);
             }
         }
-        final Latency measured = latency.size() < 5 ? null : new Latency(latency.get("offeredRate"),
-                latency.get("samples"), latency.get("p50Micros"), latency.get("p99Micros"), latency.get("maxMicros"));
+        final Latency measured = latency.size() < 6 ? null : new Latency(latency.get("offeredRate"),
+                latency.get("samples"), latency.get("p50Micros"), latency.get("p99Micros"), latency.get("maxMicros"),
+                latency.get("lastHalfP99Micros"));
         return new RunResult(events, first, start, rss, measured);
     }
 }

@@ -21,11 +21,11 @@ class RunResultTest {
     @Test
     void shouldReadBackTheLatencyOfALatencyRun() {
         final RunResult result = new RunResult(600_000, 20_000_000_000L, 25_000_000_000L, 380_000)
-                .withLatency(new RunResult.Latency(30_000, 450_000, 62_000, 310_000, 480_000));
+                .withLatency(new RunResult.Latency(30_000, 450_000, 62_000, 310_000, 480_000, 95_000));
 
         final RunResult.Latency latency = RunResult.parse(result.toLine()).latency();
 
-        assertThat(latency).isEqualTo(new RunResult.Latency(30_000, 450_000, 62_000, 310_000, 480_000));
+        assertThat(latency).isEqualTo(new RunResult.Latency(30_000, 450_000, 62_000, 310_000, 480_000, 95_000));
     }
 
     @Test

@@ -52,9 +52,9 @@ final class RiffleRun {
                 values.put("stores.visitors.cache.entries", "100000");
             }
             case YARN -> {
-                // As config/visitor-counter.properties: 2 containers of 512 MB running -Xmx128m JVMs.
+                // As config/visitor-counter.properties: 2 containers of 512 MB running -Xmx128m serial-GC JVMs.
                 values.put("job.factory", "yarn");
-                values.put("task.opts", "-Xmx128m");
+                values.put("task.opts", "-Xmx128m -XX:+UseSerialGC");
                 values.put("yarn.container.memory.mb", "512");
                 values.put("yarn.am.memory.mb", "512");
                 values.put("stores.visitors.factory", "redis");

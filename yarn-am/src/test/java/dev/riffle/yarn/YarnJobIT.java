@@ -233,6 +233,10 @@ class YarnJobIT {
         assertThat(containers(status)).extracting(c -> (String) c.get("yarnContainerId"))
                 .as("the second attempt runs the same containers").containsExactlyInAnyOrderElementsOf(runners);
         assertThat(containers(status)).extracting(c -> c.get("restarts")).containsOnly(0);
+        // The adopted containers find the second attempt through the ResourceManager and report to it.
+        await("heartbeats of the adopted containers at the second attempt").atMost(TIMEOUT).untilAsserted(() ->
+                assertThat(containers(status(app))).allSatisfy(c -> assertThat(c.get("heartbeatAgeMs"))
+                        .as("heartbeat age of container %s", c.get("id")).isNotNull()));
     }
 
     // ------------------------------------------------------------------------------------------

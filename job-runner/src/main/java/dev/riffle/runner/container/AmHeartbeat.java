@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +33,8 @@ import dev.riffle.runner.metrics.TaskStats;
  * answer. {@code shutdown} stops the loop as SIGTERM does (commit, exit 0); {@code recognised: false}
  * aborts it without committing (exit 1), since another container may own its tasks by now. An
  * unreachable AM is logged once per outage and retried: a new AM attempt adopts running containers.
+ * Since that attempt usually runs on another host, a container that cannot reach its AM asks the
+ * ResourceManager where the application's AM answers now ({@link AmLocator}) and moves there.
  *
  * <p>Reads only thread-safe views of the loop (metrics snapshots, committed offsets); never touches the
  * loop's hot path.
@@ -47,8 +50,14 @@ public final class AmHeartbeat implements AutoCloseable {
     public static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** How long an aborted loop may take to stop before the process is halted. */
     static final Duration ABORT_GRACE = Duration.ofSeconds(15);
+    /**
+     * In an outage the ResourceManager is asked where the AM is after this many failed heartbeats, and
+     * again after every this many more (a light load on the RM however many containers wait).
+     */
+    static final int LOCATE_EVERY_FAILURES = 3;
 
-    private final URI endpoint;
+    private volatile URI endpoint;
+    private final AmLocator locator;
     private final String yarnContainerId;
     private final long pid;
     private final ContainerLoop loop;
@@ -61,6 +70,8 @@ public final class AmHeartbeat implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong outages = new AtomicLong();
     private volatile boolean reachable = true;
+    /** Failed heartbeats since the last answered one; heartbeat thread only. */
+    private int failedInARow;
     private volatile boolean stopAsked;
     private volatile boolean closed;
     private volatile boolean released;
@@ -73,8 +84,18 @@ public final class AmHeartbeat implements AutoCloseable {
      */
     AmHeartbeat(final String amUrl, final String yarnContainerId, final long pid, final ContainerLoop loop,
                 final Duration interval, final Duration timeout, final IntConsumer halt) {
-        final String base = amUrl.endsWith("/") ? amUrl.substring(0, amUrl.length() - 1) : amUrl;
-        this.endpoint = URI.create(base + "/api/heartbeat");
+        this(amUrl, yarnContainerId, pid, loop, interval, timeout, halt, null);
+    }
+
+    /**
+     * The same, finding the AM again through {@code locator} when it stops answering.
+     *
+     * @param locator where to ask for the AM's current address; {@code null}: keep {@code amUrl}
+     */
+    AmHeartbeat(final String amUrl, final String yarnContainerId, final long pid, final ContainerLoop loop,
+                final Duration interval, final Duration timeout, final IntConsumer halt, final AmLocator locator) {
+        this.endpoint = endpointOf(amUrl);
+        this.locator = locator;
         this.yarnContainerId = yarnContainerId;
         this.pid = pid;
         this.loop = loop;
@@ -99,10 +120,22 @@ public final class AmHeartbeat implements AutoCloseable {
             return null;
         }
         final String yarnId = env.getOrDefault(ContainerLaunch.ENV_YARN_CONTAINER_ID, "");
+        final AmLocator locator = AmLocator.fromEnvironment(env,
+                HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), TIMEOUT);
         final AmHeartbeat heartbeat = new AmHeartbeat(url.trim(), yarnId.trim(), ProcessHandle.current().pid(), loop,
-                INTERVAL, TIMEOUT, status -> Runtime.getRuntime().halt(status));
+                INTERVAL, TIMEOUT, status -> Runtime.getRuntime().halt(status), locator);
         heartbeat.start();
         return heartbeat;
+    }
+
+    private static URI endpointOf(final String amUrl) {
+        final String base = amUrl.endsWith("/") ? amUrl.substring(0, amUrl.length() - 1) : amUrl;
+        return URI.create(base + "/api/heartbeat");
+    }
+
+    /** Where heartbeats go now. */
+    URI endpoint() {
+        return endpoint;
     }
 
     /** Sends the first heartbeat now and then every interval. */
@@ -191,6 +224,7 @@ public final class AmHeartbeat implements AutoCloseable {
                 return;
             }
             sent.incrementAndGet();
+            failedInARow = 0;
             loop.stats().heartbeatSent();
             if (!reachable) {
                 reachable = true;
@@ -240,8 +274,27 @@ public final class AmHeartbeat implements AutoCloseable {
             reachable = false;
             outages.incrementAndGet();
             LOG.warn("Container {} cannot report to the application master at {}: {}. It keeps processing and retries"
-                    + " every {} ms (the AM may be restarting); logged once until the AM answers again.",
-                    loop.containerId(), endpoint, cause, interval.toMillis());
+                    + " every {} ms (the AM may be restarting){}; logged once until the AM answers again.",
+                    loop.containerId(), endpoint, cause, interval.toMillis(),
+                    locator == null ? "" : ", and asks " + locator + " where the AM is now");
+        }
+        failedInARow++;
+        if (locator != null && failedInARow % LOCATE_EVERY_FAILURES == 0) {
+            relocate();
+        }
+    }
+
+    /** Asks the ResourceManager where the AM answers now, and heartbeats there from the next beat on. */
+    private void relocate() {
+        try {
+            final Optional<URI> moved = locator.locate().map(AmHeartbeat::endpointOf).filter(u -> !u.equals(endpoint));
+            if (moved.isPresent()) {
+                LOG.info("Container {}: the ResourceManager names {} as the application master's address now (it was"
+                        + " {}); the container reports there from now on.", loop.containerId(), moved.get(), endpoint);
+                endpoint = moved.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -34,6 +34,15 @@ public final class ContainerLaunch {
     /** Optional: the YARN container id, for logs and status. */
     public static final String ENV_YARN_CONTAINER_ID = "RIFFLE_YARN_CONTAINER_ID";
 
+    /**
+     * Optional: the YARN application id. With {@link #ENV_RM_WEB_URLS}, lets a container find the
+     * application master again after the AM restarted elsewhere ({@link AmLocator}).
+     */
+    public static final String ENV_APPLICATION_ID = "RIFFLE_APPLICATION_ID";
+
+    /** Optional: the ResourceManagers' web addresses, comma-separated (e.g. {@code http://rm:8088}). */
+    public static final String ENV_RM_WEB_URLS = "RIFFLE_RM_WEB_URLS";
+
     private ContainerLaunch() {
     }
 }

@@ -43,6 +43,7 @@ class AmHeartbeatTest {
     private final CountDownLatch hang = new CountDownLatch(1);
     private volatile String answer = "{\"recognised\": true, \"shutdown\": false, \"reason\": \"\"}";
     private HttpServer am;
+    private HttpServer rm;
     private AmHeartbeat heartbeat;
     private LoopHarness harness;
 
@@ -57,6 +58,9 @@ class AmHeartbeatTest {
         hang.countDown();
         if (am != null) {
             am.stop(0);
+        }
+        if (rm != null) {
+            rm.stop(0);
         }
     }
 
@@ -196,5 +200,42 @@ class AmHeartbeatTest {
         assertThat(task.seen()).containsExactly("a", "b", "c");
         assertThat(h.loop.stopping()).isFalse();
         assertThat(heartbeat.outages()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAskTheResourceManagerWhereARestartedAmIsAndReportThere() throws IOException {
+        final CountingTask task = new CountingTask();
+        final LoopHarness h = harness(task, "0");
+        final String oldUrl = startAm(false);
+        am.stop(0); // the first attempt is gone
+        final String newUrl = startAm(false); // the second attempt, on another port
+        final String app = "application_1764133975000_0001";
+        final AtomicInteger asked = new AtomicInteger();
+        rm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        rm.createContext("/ws/v1/cluster/apps/" + app, exchange -> {
+            asked.incrementAndGet();
+            final byte[] body = ("{\"app\": {\"id\": \"" + app + "\", \"state\": \"RUNNING\", \"amRPCAddress\": \"127.0.0.1:"
+                    + am.getAddress().getPort() + "\"}}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        rm.start();
+        final String rmUrl = "http://127.0.0.1:" + rm.getAddress().getPort();
+        final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        heartbeat = new AmHeartbeat(oldUrl, YARN_ID, 4242, h.loop, FAST, Duration.ofSeconds(1), halted::set,
+                AmLocator.fromEnvironment(Map.of(ContainerLaunch.ENV_RM_WEB_URLS, "http://127.0.0.1:1," + rmUrl,
+                        ContainerLaunch.ENV_APPLICATION_ID, app), client, Duration.ofSeconds(1)));
+        heartbeat.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !received.isEmpty());
+
+        assertThat(asked.get()).isPositive();
+        assertThat(heartbeat.endpoint().toString()).isEqualTo(newUrl + "api/heartbeat");
+        assertThat(heartbeat.failed()).isGreaterThanOrEqualTo(AmHeartbeat.LOCATE_EVERY_FAILURES);
+        assertThat(heartbeat.outages()).isEqualTo(1);
+        assertThat(received.get(0).path("yarnContainerId").asText()).isEqualTo(YARN_ID);
+        assertThat(h.loop.stopping()).isFalse();
     }
 }

@@ -73,7 +73,7 @@ public final class ApplicationMaster {
         final String amUrl = "http://" + host + ":" + http.port();
         final YarnClusterManager cluster = new YarnClusterManager(conf, config.get(RiffleConfig.YARN_CONTAINER_MEMORY_MB),
                 config.get(RiffleConfig.YARN_CONTAINER_VCORES),
-                new ContainerContexts(conf, config, packageUri, configUri, amUrl));
+                new ContainerContexts(conf, config, packageUri, configUri, amUrl, appId));
         final JobCoordinator coordinator = new JobCoordinator(cluster, new JobCoordinator.Settings(jobName,
                 config.get(RiffleConfig.YARN_CONTAINER_RETRY_COUNT),
                 config.get(RiffleConfig.YARN_CONTAINER_RETRY_WINDOW_MS)), new JobCoordinator.Observer() {

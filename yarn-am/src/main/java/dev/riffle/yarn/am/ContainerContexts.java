@@ -10,6 +10,10 @@ import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.conf.HAUtil;
+import org.apache.hadoop.yarn.conf.YarnConfiguration;
+import org.apache.hadoop.yarn.util.RMHAUtils;
+import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
@@ -27,14 +31,31 @@ final class ContainerContexts implements Function<ClusterManager.LaunchSpec, Con
     private final URI packageUri;
     private final URI configUri;
     private final String amUrl;
+    private final String applicationId;
+    private final String rmWebUrls;
 
     ContainerContexts(final Configuration conf, final JobConfig config, final URI packageUri, final URI configUri,
-                      final String amUrl) {
+                      final String amUrl, final String applicationId) {
         this.conf = conf;
         this.config = config;
         this.packageUri = packageUri;
         this.configUri = configUri;
         this.amUrl = amUrl;
+        this.applicationId = applicationId;
+        this.rmWebUrls = rmWebUrls(conf);
+    }
+
+    /**
+     * The ResourceManagers' web addresses with scheme, comma-separated: every RM of an HA pair, else
+     * the one. Containers ask them where a restarted AM answers (docs/yarn.md, section 4).
+     */
+    static String rmWebUrls(final Configuration conf) {
+        final YarnConfiguration yarn = new YarnConfiguration(conf);
+        if (HAUtil.isHAEnabled(yarn)) {
+            final String scheme = WebAppUtils.getHttpSchemePrefix(yarn);
+            return RMHAUtils.getRMHAWebappAddresses(yarn).stream().map(a -> scheme + a).collect(Collectors.joining(","));
+        }
+        return WebAppUtils.getResolvedRemoteRMWebAppURLWithScheme(yarn);
     }
 
     @Override
@@ -46,6 +67,8 @@ final class ContainerContexts implements Function<ClusterManager.LaunchSpec, Con
         env.put(ContainerLaunch.ENV_JOB, config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID));
         env.put(ContainerLaunch.ENV_TASK_PARTITIONS, join(spec.partitions()));
         env.put(ContainerLaunch.ENV_AM_URL, amUrl);
+        env.put(ContainerLaunch.ENV_APPLICATION_ID, applicationId);
+        env.put(ContainerLaunch.ENV_RM_WEB_URLS, rmWebUrls);
         env.put(ContainerLaunch.ENV_YARN_CONTAINER_ID, Environment.CONTAINER_ID.$$());
         return ContainerLaunchContext.newInstance(YarnLaunch.resources(conf, packageUri, configUri), env,
                 List.of(YarnLaunch.javaCommand(config.get(RiffleConfig.TASK_OPTS), ContainerLaunch.MAIN_CLASS)),

@@ -38,8 +38,9 @@ Options:
                      its rate, plotted to docs/bench-batch-size.png with gnuplot (installed with
                      apt-get when missing).
   --rebuild          Build the bench module even if it looks up to date.
-  -- OPTIONS         Passed to the bench main as they are (e.g. -- --jfr redis --batch-size 100);
-                     "-- --help" lists them.
+  -- OPTIONS         Passed to the bench main as they are (e.g. -- --jfr redis --batch-size 100,
+                     or -- --latency-rates 20000,40000,80000 for the latency at fixed offered rates
+                     and each mode's highest rate with a p99 within 100 ms); "-- --help" lists them.
   -h, --help         This help.
 
 Grid services (scripts/grid) that were not running before are started, and stopped at the end.

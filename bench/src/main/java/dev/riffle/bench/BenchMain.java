@@ -83,6 +83,9 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--keep-topics", description = "Keep the bench topics afterwards.")
     boolean keepTopics;
 
+    /** The latency target of issue 7: p99 within this many ms. */
+    static final double LATENCY_GOAL_MS = 100;
+
     @Option(names = "--latency-seconds",
             description = "After the throughput runs: each mode but the ceiling once more with a paced producer offering"
                     + " --latency-fraction of its median rate for this long, measuring p50/p99 event-to-output latency; 0: off"
@@ -92,6 +95,12 @@ public final class BenchMain implements Callable<Integer> {
     @Option(names = "--latency-fraction",
             description = "The offered rate of a latency run as a fraction of the mode's median rate (default: ${DEFAULT-VALUE}).")
     double latencyFraction = 0.5;
+
+    @Option(names = "--latency-rates", split = ",",
+            description = "Instead of --latency-fraction: offer each of these rates (events/s, e.g. 20000,40000,80000)"
+                    + " to every mode but the ceiling, --latency-repetitions times each, and print p50/p99 per rate and"
+                    + " each mode's highest rate with a p99 within " + LATENCY_GOAL_MS + " ms.")
+    List<Double> latencyRates = new ArrayList<>();
 
     @Option(names = "--latency-repetitions",
             description = "Latency runs per mode, in alternating order like the throughput runs (default: ${DEFAULT-VALUE}).")
@@ -153,6 +162,11 @@ public final class BenchMain implements Callable<Integer> {
             selected.remove(Mode.YARN);
             table.skipped(Mode.YARN, "skipped: no --yarn-package (scripts/bench.sh --yarn)");
         }
+        if (latencyRates.stream().anyMatch(r -> !(r > 0))) {
+            System.err.println("--latency-rates must all be positive events/s.");
+            return 2;
+        }
+        boolean failedLatency = false;
         final String topic = "bench-visits-" + System.currentTimeMillis();
         System.out.printf(Locale.ROOT, "Bench: %,d events, modes %s, %d repetitions, topic %s, load average %s%n",
                 events, selected, repetitions, topic, loadAverage());
@@ -180,7 +194,9 @@ public final class BenchMain implements Callable<Integer> {
                         }
                     }
                 }
-                if (latencySeconds > 0) {
+                if (latencySeconds > 0 && !latencyRates.isEmpty()) {
+                    failedLatency = measureLatenciesByRate(topics, selected, topic);
+                } else if (latencySeconds > 0) {
                     measureLatencies(topics, table, selected, topic);
                 }
             } finally {
@@ -206,7 +222,7 @@ public final class BenchMain implements Callable<Integer> {
                 }
             }
         }
-        if (table.hasFailures() || baseline.hasFailures()) {
+        if (table.hasFailures() || baseline.hasFailures() || failedLatency) {
             System.out.println("Some runs failed: their logs are in " + workDir.toAbsolutePath() + ".");
             return 1;
         }
@@ -274,6 +290,70 @@ public final class BenchMain implements Callable<Integer> {
                         System.getProperty("java.class.path"));
             }
         }
+    }
+
+    /**
+     * Every mode but the ceiling at each of {@link #latencyRates}, on fresh empty topics; prints the table
+     * of each rate and per mode the highest rate whose median p99 (all of a run, and its second half) is
+     * within {@link #LATENCY_GOAL_MS}.
+     *
+     * @return whether a run failed
+     */
+    private boolean measureLatenciesByRate(final Topics topics, final List<Mode> selected, final String topic)
+            throws Exception {
+        System.out.printf(Locale.ROOT, "Latency by offered rate: %s events/s, each for %.0f s (the first %.0f s not"
+                + " recorded), %d times per mode and rate.%n", latencyRates, latencySeconds, latencyWarmupSeconds,
+                latencyRepetitions);
+        final Map<Double, ResultTable> byRate = new TreeMap<>();
+        boolean failed = false;
+        for (double rate : latencyRates) {
+            final ResultTable table = byRate.computeIfAbsent(Math.floor(rate), r -> new ResultTable());
+            for (int rep = 1; rep <= latencyRepetitions; rep++) {
+                final List<Mode> order = new ArrayList<>(selected);
+                if (rep % 2 == 0) {
+                    Collections.reverse(order);
+                }
+                for (Mode mode : order) {
+                    if (mode == Mode.CEILING) {
+                        continue;
+                    }
+                    final String latencyTopic = topic + "-rate-" + (long) Math.floor(rate) + "-" + mode.label() + "-" + rep;
+                    topics.create(latencyTopic, 4, Topics.LOG_APPEND_TIME);
+                    measure(table, mode, latencyTopic, Math.round(Math.floor(rate) * latencySeconds), Math.floor(rate), rep,
+                            System.getProperty("java.class.path"));
+                }
+            }
+            failed |= table.hasFailures();
+        }
+        byRate.forEach((rate, table) -> {
+            System.out.printf(Locale.ROOT, "%nOffered %,.0f events/s:", rate);
+            table.printLatency();
+        });
+        System.out.println();
+        System.out.printf(Locale.ROOT, "%-10s %28s %32s%n", "mode", "highest rate, p99 <= " + (long) LATENCY_GOAL_MS + " ms",
+                "highest rate, 2nd-half p99 <= " + (long) LATENCY_GOAL_MS + " ms");
+        for (Mode mode : selected) {
+            if (mode == Mode.CEILING) {
+                continue;
+            }
+            double whole = Double.NaN;
+            double warm = Double.NaN;
+            for (Map.Entry<Double, ResultTable> entry : byRate.entrySet()) {
+                if (entry.getValue().p99Millis(mode) <= LATENCY_GOAL_MS) {
+                    whole = entry.getKey();
+                }
+                if (entry.getValue().lastHalfP99Millis(mode) <= LATENCY_GOAL_MS) {
+                    warm = entry.getKey();
+                }
+            }
+            System.out.printf(Locale.ROOT, "%-10s %28s %32s%n", mode.label(), rateOrNone(whole), rateOrNone(warm));
+        }
+        System.out.println("A rate counts when the median over its runs is within the goal; \"none\": no rate offered was.");
+        return failed;
+    }
+
+    private static String rateOrNone(final double rate) {
+        return Double.isNaN(rate) ? "none" : String.format(Locale.ROOT, "%,.0f events/s", rate);
     }
 
     private static boolean isRiffle(final Mode mode) {

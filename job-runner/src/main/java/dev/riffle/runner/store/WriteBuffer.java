@@ -2,9 +2,10 @@ package dev.riffle.runner.store;
 
 import dev.riffle.api.store.spi.WriteBatch;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,11 @@ import java.util.function.LongSupplier;
  * also dropped with {@link #discard}. The oldest entries leave first once {@code cacheEntries} is
  * reached (insertion order: cheaper than LRU on the hot path, and a hot key that leaves is read back
  * once).
+ *
+ * <p>One map holds a {@link Slot} per key with its pending write, its sealed write and its cached value,
+ * so that a read or a write looks a key up once, and a commit that lands moves values within their
+ * slots instead of re-inserting every written key into a cache map (measured in docs/benchmarks.md,
+ * run R).
  */
 final class WriteBuffer {
 
@@ -32,13 +38,38 @@ final class WriteBuffer {
     // Identity marks, in the cache, a key the backend does not hold.
     private static final byte[] ABSENT = new byte[0];
 
+    /** What the buffer knows of one key. A slot with none of the three leaves the map. */
+    private static final class Slot {
+        final ByteKey key;
+        /** The write since the last seal or flush, {@link #DELETED}, or null. */
+        byte[] pending;
+        /** The write sealed for a commit in flight, {@link #DELETED}, or null. */
+        byte[] sealed;
+        /** What the backend holds, {@link #ABSENT}, or null when unknown. */
+        byte[] cached;
+        /** Whether the slot is in {@link #cacheOrder}. */
+        boolean queued;
+
+        Slot(ByteKey key) {
+            this.key = key;
+        }
+
+        boolean isEmpty() {
+            return pending == null && sealed == null && cached == null;
+        }
+    }
+
     private final ScopedBackend backend;
     private final long ttlMs;
-    private Map<ByteKey, byte[]> pending = new LinkedHashMap<>();
-    /** Writes sealed for a commit another thread sends ({@link #seal}); read like pending ones until landed. */
-    private Map<ByteKey, byte[]> sealed = Map.of();
-    /** Key to value or {@link #ABSENT}. */
-    private final Map<ByteKey, byte[]> cache;
+    private final int cacheEntries;
+    private final Map<ByteKey, Slot> slots = new HashMap<>();
+    /** Slots with a pending write, in the order of their first write. */
+    private List<Slot> pending = new ArrayList<>();
+    /** Slots with a write sealed for a commit another thread sends ({@link #seal}); read like pending ones until landed. */
+    private List<Slot> sealed = List.of();
+    /** Slots with a cached value, oldest first: the order in which they leave when the cache is full. */
+    private final ArrayDeque<Slot> cacheOrder = new ArrayDeque<>();
+    private int cached;
     private final LongSupplier nanoClock;
     /** With a TTL: when the oldest write the cache holds was sent; valid while {@link #cacheHoldsWrites}. */
     private long oldestWriteNanos;
@@ -55,14 +86,7 @@ final class WriteBuffer {
         this.backend = backend;
         this.nanoClock = nanoClock;
         this.ttlMs = ttlMs;
-        this.cache = cacheEntries <= 0 ? null : new LinkedHashMap<>(Math.min(cacheEntries, 1 << 16)) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<ByteKey, byte[]> eldest) {
-                return size() > cacheEntries;
-            }
-        };
+        this.cacheEntries = Math.max(cacheEntries, 0);
     }
 
     byte[] get(byte[] key) {
@@ -75,52 +99,53 @@ final class WriteBuffer {
         final List<byte[]> result = new ArrayList<>(size);
         // Per position: -1 when answered here, else the index of its key among the misses.
         final int[] missOf = new int[size];
-        final Map<ByteKey, Integer> missIndex = new HashMap<>();
-        final List<byte[]> misses = new ArrayList<>();
-        final List<ByteKey> missKeys = cache == null ? null : new ArrayList<>();
-        if (cache != null && ttlMs > 0) {
+        Map<ByteKey, Integer> missIndex = null;
+        List<ByteKey> misses = null;
+        if (cacheEntries > 0 && ttlMs > 0) {
             expireCache();
         }
         for (int i = 0; i < size; i++) {
-            final byte[] key = keys.get(i);
-            final ByteKey k = new ByteKey(key);
-            byte[] buffered = pending.isEmpty() ? null : pending.get(k);
-            if (buffered == null && !sealed.isEmpty()) {
-                buffered = sealed.get(k);
-            }
-            final byte[] cached = buffered == null && cache != null ? cache.get(k) : null;
-            if (buffered != null) {
-                result.add(buffered == DELETED ? null : buffered);
+            final ByteKey k = new ByteKey(keys.get(i));
+            final Slot slot = slots.isEmpty() ? null : slots.get(k);
+            final byte[] known = slot == null ? null : slot.pending != null ? slot.pending : slot.sealed;
+            if (known != null) {
+                result.add(known == DELETED ? null : known);
                 missOf[i] = -1;
-            } else if (cached != null) {
-                result.add(cached == ABSENT ? null : cached);
+            } else if (slot != null && slot.cached != null) {
+                result.add(slot.cached == ABSENT ? null : slot.cached);
                 missOf[i] = -1;
                 cacheHits++;
             } else {
-                final Integer known = missIndex.putIfAbsent(k, misses.size());
-                missOf[i] = known == null ? misses.size() : known;
-                if (known == null) {
-                    misses.add(key);
-                    if (missKeys != null) {
-                        missKeys.add(k);
-                    }
+                if (missIndex == null) {
+                    missIndex = new HashMap<>();
+                    misses = new ArrayList<>();
+                }
+                final Integer earlier = missIndex.putIfAbsent(k, misses.size());
+                missOf[i] = earlier == null ? misses.size() : earlier;
+                if (earlier == null) {
+                    misses.add(k);
                 }
                 result.add(null);
             }
         }
-        if (misses.isEmpty()) {
+        if (misses == null) {
             return result;
         }
-        final List<byte[]> fetched = backend.getAll(misses);
-        if (cache != null) {
+        final List<byte[]> missBytes = new ArrayList<>(misses.size());
+        for (ByteKey k : misses) {
+            missBytes.add(k.bytes());
+        }
+        final List<byte[]> fetched = backend.getAll(missBytes);
+        if (cacheEntries > 0) {
             for (int m = 0; m < misses.size(); m++) {
                 final byte[] value = fetched.get(m);
                 if (value == null) {
-                    cache.put(missKeys.get(m), ABSENT);
+                    cache(slots.computeIfAbsent(misses.get(m), Slot::new), ABSENT);
                 } else if (ttlMs == 0) {
-                    cache.put(missKeys.get(m), value);
+                    cache(slots.computeIfAbsent(misses.get(m), Slot::new), value);
                 }
             }
+            evict();
         }
         for (int i = 0; i < size; i++) {
             if (missOf[i] >= 0) {
@@ -131,11 +156,15 @@ final class WriteBuffer {
     }
 
     void put(byte[] key, byte[] value) {
-        pending.put(new ByteKey(key), value);
+        final Slot slot = slots.computeIfAbsent(new ByteKey(key), Slot::new);
+        if (slot.pending == null) {
+            pending.add(slot);
+        }
+        slot.pending = value;
     }
 
     void delete(byte[] key) {
-        pending.put(new ByteKey(key), DELETED);
+        put(key, DELETED);
     }
 
     boolean isEmpty() {
@@ -163,9 +192,23 @@ final class WriteBuffer {
     private void expireCache() {
         // Capped at about 34 years, so that the nanoseconds cannot overflow.
         if (cacheHoldsWrites && nanoClock.getAsLong() - oldestWriteNanos >= Math.min(ttlMs, 1L << 40) * 1_000_000L) {
-            cache.clear();
-            cacheHoldsWrites = false;
+            dropCache();
         }
+    }
+
+    private void dropCache() {
+        final Iterator<Slot> all = slots.values().iterator();
+        while (all.hasNext()) {
+            final Slot slot = all.next();
+            slot.cached = null;
+            slot.queued = false;
+            if (slot.isEmpty()) {
+                all.remove();
+            }
+        }
+        cacheOrder.clear();
+        cached = 0;
+        cacheHoldsWrites = false;
     }
 
     /**
@@ -177,8 +220,12 @@ final class WriteBuffer {
             throw new IllegalStateException("the writes of the previous commit of " + describe() + " have not landed");
         }
         final Sealed batch = new Sealed(batch(), nanoClock.getAsLong());
+        for (Slot slot : pending) {
+            slot.sealed = slot.pending;
+            slot.pending = null;
+        }
         sealed = pending;
-        pending = new LinkedHashMap<>();
+        pending = new ArrayList<>(sealed.size());
         return batch;
     }
 
@@ -192,9 +239,15 @@ final class WriteBuffer {
 
     /** The sealed writes landed: they move to the cache. Task's thread. */
     void landed(Sealed batch) {
-        final Map<ByteKey, byte[]> written = sealed;
-        sealed = Map.of();
-        cacheWritten(batch.sealedAtNanos(), written);
+        final List<Slot> written = sealed;
+        sealed = List.of();
+        startCachingWrites(batch.sealedAtNanos());
+        for (Slot slot : written) {
+            final byte[] value = slot.sealed;
+            slot.sealed = null;
+            settle(slot, value);
+        }
+        evict();
     }
 
     /** Writes sealed for a commit, and when they were sealed (no later than they are sent). */
@@ -203,20 +256,58 @@ final class WriteBuffer {
 
     /** Moves the writes the backend accepted into the cache, and empties the buffer. */
     private void cacheWritten(long sentAtNanos) {
-        cacheWritten(sentAtNanos, pending);
+        startCachingWrites(sentAtNanos);
+        for (Slot slot : pending) {
+            final byte[] value = slot.pending;
+            slot.pending = null;
+            settle(slot, value);
+        }
         pending.clear();
+        evict();
     }
 
-    private void cacheWritten(long sentAtNanos, Map<ByteKey, byte[]> written) {
-        if (cache != null) {
-            if (ttlMs > 0) {
-                expireCache();
-                if (!cacheHoldsWrites) {
-                    oldestWriteNanos = sentAtNanos;
-                    cacheHoldsWrites = true;
+    private void startCachingWrites(long sentAtNanos) {
+        if (cacheEntries > 0 && ttlMs > 0) {
+            expireCache();
+            if (!cacheHoldsWrites) {
+                oldestWriteNanos = sentAtNanos;
+                cacheHoldsWrites = true;
+            }
+        }
+    }
+
+    /** A write of {@code slot} the backend accepted: cached, or the slot leaves when it holds nothing else. */
+    private void settle(Slot slot, byte[] written) {
+        if (cacheEntries > 0) {
+            cache(slot, written == DELETED ? ABSENT : written);
+        } else if (slot.isEmpty()) {
+            slots.remove(slot.key);
+        }
+    }
+
+    private void cache(Slot slot, byte[] value) {
+        if (slot.cached == null) {
+            cached++;
+        }
+        slot.cached = value;
+        if (!slot.queued) {
+            slot.queued = true;
+            cacheOrder.addLast(slot);
+        }
+    }
+
+    /** Forgets the oldest cached values while the cache holds more than its limit. */
+    private void evict() {
+        while (cached > cacheEntries) {
+            final Slot oldest = cacheOrder.pollFirst();
+            oldest.queued = false;
+            if (oldest.cached != null) {
+                oldest.cached = null;
+                cached--;
+                if (oldest.isEmpty()) {
+                    slots.remove(oldest.key);
                 }
             }
-            written.forEach((k, v) -> cache.put(k, v == DELETED ? ABSENT : v));
         }
     }
 
@@ -230,12 +321,12 @@ final class WriteBuffer {
 
     /** Drops the buffered writes and the cache: the backend is the truth again. */
     void discard() {
+        slots.clear();
         pending.clear();
-        sealed = Map.of();
-        if (cache != null) {
-            cache.clear();
-            cacheHoldsWrites = false;
-        }
+        sealed = List.of();
+        cacheOrder.clear();
+        cached = 0;
+        cacheHoldsWrites = false;
     }
 
     /** Reads answered by the cache so far. */
@@ -250,13 +341,13 @@ final class WriteBuffer {
     private WriteBatch batch() {
         final WriteBatch.Builder builder = WriteBatch.builder(ttlMs);
         // The key arrays were encoded for this buffer alone, so the batch can carry them without a copy.
-        pending.forEach((k, v) -> {
-            if (v == DELETED) {
-                builder.delete(k.bytes());
+        for (Slot slot : pending) {
+            if (slot.pending == DELETED) {
+                builder.delete(slot.key.bytes());
             } else {
-                builder.put(k.bytes(), v);
+                builder.put(slot.key.bytes(), slot.pending);
             }
-        });
+        }
         return builder.build();
     }
 }

@@ -114,6 +114,61 @@ class WriteBufferCacheTest {
     }
 
     @Test
+    void shouldAnswerWithTheNewestOfPendingSealedAndCommittedWrites() {
+        final RecordingBackend backend = new RecordingBackend();
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10);
+        buffer.put(b("k"), b("v1"));
+        final WriteBuffer.Sealed first = buffer.seal();
+        assertThat(read(buffer, "k")).isEqualTo("v1");
+
+        buffer.put(b("k"), b("v2"));
+        assertThat(read(buffer, "k")).isEqualTo("v2");
+        buffer.commitSealed(first, 1, b("offsets-1"));
+        buffer.landed(first);
+        assertThat(read(buffer, "k")).isEqualTo("v2");
+
+        buffer.delete(b("k"));
+        assertThat(read(buffer, "k")).isNull();
+        final WriteBuffer.Sealed second = buffer.seal();
+        buffer.commitSealed(second, 1, b("offsets-2"));
+        buffer.landed(second);
+
+        assertThat(read(buffer, "k")).isNull();
+        assertThat(backend.data).doesNotContainKey("k");
+        assertThat(backend.reads).isEmpty();
+        assertThat(buffer.isEmpty()).isTrue();
+    }
+
+    @Test
+    void shouldKeepOnlyTheNewestCommittedWritesWhenFull() {
+        final RecordingBackend backend = new RecordingBackend();
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 2);
+        buffer.put(b("a"), b("1"));
+        buffer.put(b("b"), b("2"));
+        buffer.put(b("c"), b("3"));
+        buffer.commit(1, b("offsets"));
+
+        assertThat(read(buffer, "c")).isEqualTo("3");
+        assertThat(read(buffer, "b")).isEqualTo("2");
+        assertThat(backend.reads).isEmpty();
+        assertThat(read(buffer, "a")).isEqualTo("1");
+        assertThat(backend.reads).containsExactly(List.of("a"));
+    }
+
+    @Test
+    void shouldReadCommittedWritesBackFromTheBackendWhenTheCacheIsOff() {
+        final RecordingBackend backend = new RecordingBackend();
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 0);
+        buffer.put(b("a"), b("1"));
+        assertThat(read(buffer, "a")).isEqualTo("1");
+        buffer.commit(1, b("offsets"));
+        backend.data.put("a", b("changed in the backend"));
+
+        assertThat(read(buffer, "a")).isEqualTo("changed in the backend");
+        assertThat(backend.reads).containsExactly(List.of("a"));
+    }
+
+    @Test
     void shouldNotCacheWritesTheBackendRejected() {
         final RecordingBackend backend = new RecordingBackend();
         backend.data.put("k", b("old"));

@@ -17,7 +17,7 @@ import dev.riffle.api.store.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -161,15 +161,16 @@ public final class VisitorCounterTask
     }
 
     private void countVisits(List<IncomingMessage> messages, List<Visit> visits, MessageCollector collector) {
-        final Map<String, Long> lastSeen = new HashMap<>();
+        final Map<String, Long> lastSeen = new HashMap<>(visits.size() * 2);
         if (settings.mode() == CountMode.VISITORS) {
-            final Set<String> keys = new LinkedHashSet<>();
+            final Set<String> keys = new HashSet<>(visits.size() * 2);
             for (Visit v : visits) {
                 keys.add("v:" + v.visitor());
             }
             store.getAll(keys).forEach((k, b) -> lastSeen.put(k.substring(2), Long.parseLong(b)));
         }
-        final Map<String, Long> before = new HashMap<>(lastSeen);
+        // Visitors whose last-seen bucket moved, maybe more than once each: their v: keys are written.
+        final List<String> moved = new ArrayList<>();
         final Map<Long, Long> changedBuckets = new HashMap<>();
         final TreeMap<Long, Long> completions = new TreeMap<>();
         int accepted = 0;
@@ -180,7 +181,9 @@ public final class VisitorCounterTask
                 collector.deadLetter(messages.get(i), "late");
                 continue;
             }
-            counter.add(visit.visitor(), visit.ts(), lastSeen, changedBuckets, completions);
+            if (counter.add(visit.visitor(), visit.ts(), lastSeen, changedBuckets, completions)) {
+                moved.add(visit.visitor());
+            }
             accepted++;
         }
         if (accepted == 0) {
@@ -188,12 +191,10 @@ public final class VisitorCounterTask
             return;
         }
         metrics.increment("events-counted", accepted);
-        final Map<String, String> writes = new HashMap<>();
-        lastSeen.forEach((visitor, bucket) -> {
-            if (!bucket.equals(before.get(visitor))) {
-                writes.put("v:" + visitor, Long.toString(bucket));
-            }
-        });
+        final Map<String, String> writes = new HashMap<>(moved.size() * 2 + 16);
+        for (String visitor : moved) {
+            writes.put("v:" + visitor, Long.toString(lastSeen.get(visitor)));
+        }
         final List<String> deletes = new ArrayList<>();
         changedBuckets.forEach((bucket, count) -> {
             if (count == 0) {

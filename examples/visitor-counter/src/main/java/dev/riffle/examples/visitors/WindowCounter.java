@@ -89,8 +89,9 @@ public final class WindowCounter {
      * Counts one event that is not late, and reports the completed buckets it completes or corrects.
      *
      * @param completions collects completed bucket to this task's count of the window ending there
+     * @return whether the visitor's entry in {@code lastSeen} changed (always false in events mode)
      */
-    public void add(String visitor, long ts, Map<String, Long> lastSeen, Map<Long, Long> changed,
+    public boolean add(String visitor, long ts, Map<String, Long> lastSeen, Map<Long, Long> changed,
             Map<Long, Long> completions) {
         final long bucket = bucketOf(ts);
         if (maxTs >= 0) {
@@ -104,17 +105,18 @@ public final class WindowCounter {
         maxTs = Math.max(maxTs, ts);
         if (mode == CountMode.EVENTS) {
             bump(bucket, 1, changed);
-            return;
+            return false;
         }
         final Long previous = lastSeen.get(visitor);
         if (previous != null && previous >= bucket) {
-            return;
+            return false;
         }
         if (previous != null && buckets.containsKey(previous)) {
             bump(previous, -1, changed);
         }
         bump(bucket, 1, changed);
         lastSeen.put(visitor, bucket);
+        return true;
     }
 
     /** Takes the counts of buckets {@code from..to}, which no event can enter except as a late one. */

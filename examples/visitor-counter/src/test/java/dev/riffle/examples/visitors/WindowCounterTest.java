@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -64,7 +65,10 @@ class WindowCounterTest {
                 final TreeMap<Long, Long> completions = new TreeMap<>();
                 for (Event e : events.subList(offset, end)) {
                     if (!counter.isLate(e.ts())) {
-                        counter.add(e.visitor(), e.ts(), lastSeen, new HashMap<>(), completions);
+                        final Long before = lastSeen.get(e.visitor());
+                        final boolean moved = counter.add(e.visitor(), e.ts(), lastSeen, new HashMap<>(), completions);
+                        assertThat(moved).as("whether %s moved", e)
+                                .isEqualTo(!Objects.equals(before, lastSeen.get(e.visitor())));
                         accepted.add(e);
                     }
                 }

@@ -25,6 +25,10 @@ public final class StringSerde implements Serde<String> {
         if (bytes == null) {
             return null;
         }
+        if (isAscii(bytes)) {
+            // Plain ASCII (store keys, counts, most ids) is valid UTF-8 and one char per byte: no decoder.
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         // A fresh decoder per call: decoders are not thread-safe and are cheap to create.
         final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
@@ -35,6 +39,15 @@ public final class StringSerde implements Serde<String> {
             throw new SerdeException("string serde: " + bytes.length + " bytes are not valid UTF-8 ("
                     + e + "); configure a bytes or custom serde for binary data", e);
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

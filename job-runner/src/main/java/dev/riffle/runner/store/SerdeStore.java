@@ -38,7 +38,7 @@ final class SerdeStore<K, V> implements KeyValueStore<K, V> {
         for (K key : ordered) {
             raw.add(keyBytes(key));
         }
-        final Map<K, V> result = new LinkedHashMap<>();
+        final Map<K, V> result = new LinkedHashMap<>(ordered.size() * 4 / 3 + 1);
         if (raw.isEmpty()) {
             return result;
         }

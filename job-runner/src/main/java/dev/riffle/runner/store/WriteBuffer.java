@@ -117,8 +117,9 @@ final class WriteBuffer {
                 cacheHits++;
             } else {
                 if (missIndex == null) {
-                    missIndex = new HashMap<>();
-                    misses = new ArrayList<>();
+                    // Sized for the worst case, every key from here on a miss: no rehash inside the loop.
+                    missIndex = new HashMap<>((size - i) * 4 / 3 + 1);
+                    misses = new ArrayList<>(size - i);
                 }
                 final Integer earlier = missIndex.putIfAbsent(k, misses.size());
                 missOf[i] = earlier == null ? misses.size() : earlier;

@@ -57,6 +57,14 @@ class SerdesTest {
     }
 
     @Test
+    void shouldReadAsciiAndMixedTextAlike() {
+        final Serde<String> serde = Serdes.byName("string");
+        assertThat(serde.fromBytes("v:visitor-42\u007f".getBytes(StandardCharsets.US_ASCII))).isEqualTo("v:visitor-42\u007f");
+        assertThat(serde.fromBytes(new byte[0])).isEmpty();
+        assertThat(serde.fromBytes("abc é".getBytes(StandardCharsets.UTF_8))).isEqualTo("abc é");
+    }
+
+    @Test
     void shouldRejectMalformedUtf8() {
         final Serde<String> serde = Serdes.byName("string");
         assertThatThrownBy(() -> serde.fromBytes(new byte[] {'a', (byte) 0xC3}))

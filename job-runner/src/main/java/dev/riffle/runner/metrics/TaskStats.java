@@ -247,6 +247,7 @@ public final class TaskStats implements TaskMetrics {
             final Map<String, Object> st = new LinkedHashMap<>();
             st.put("store", name);
             st.put("keys-read", m.keysRead());
+            st.put("cache-hits", m.cacheHits());
             st.put("keys-written", m.keysWritten());
             st.put("retries", m.retries());
             st.put("operations", m.operations());
@@ -288,6 +289,7 @@ public final class TaskStats implements TaskMetrics {
         deadLetterReasons.forEach((k, v) -> s.put("dead-lettered." + k, v.get()));
         stores.get().forEach((name, m) -> {
             s.put("store." + name + ".calls", m.calls());
+            s.put("store." + name + ".cache-hits", m.cacheHits());
             s.put("store." + name + ".errors", m.errors());
             s.put("store." + name + ".retries", m.retries());
             s.put("store." + name + ".time-ms", m.timeMs());

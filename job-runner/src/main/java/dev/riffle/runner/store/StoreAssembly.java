@@ -93,7 +93,7 @@ public final class StoreAssembly {
                 new RetryingBackend(new NamespacedBackend(backend, scope),
                         new RetryingBackend.Policy(RETRY_INITIAL_MS, RETRY_MAX_MS, retryMs), metrics),
                 metrics);
-        final WriteBuffer buffer = new WriteBuffer(scoped, ttl == null ? 0 : ttl, cacheEntries);
+        final WriteBuffer buffer = new WriteBuffer(scoped, ttl == null ? 0 : ttl, cacheEntries, metrics);
         final KeyValueStore<Object, Object> typed = new SerdeStore<>(name, keySerde, valueSerde, buffer);
         return new AssembledTaskStores.Assembled(typed, buffer, metrics, backend);
     }

@@ -20,6 +20,7 @@ public final class StoreMetrics {
     private final LongAdder calls = new LongAdder();
     private final LongAdder keysRead = new LongAdder();
     private final LongAdder keysWritten = new LongAdder();
+    private final LongAdder cacheHits = new LongAdder();
     private final LongAdder nanos = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final LongAdder retries = new LongAdder();
@@ -42,7 +43,7 @@ public final class StoreMetrics {
         }
     }
 
-    StoreMetrics(String store) {
+    public StoreMetrics(String store) {
         this.store = store;
         for (Op op : Op.values()) {
             latency.put(op, new Buckets(Buckets.SECONDS));
@@ -67,6 +68,10 @@ public final class StoreMetrics {
 
     void recordRead(int keys) {
         keysRead.add(keys);
+    }
+
+    void recordCacheHits(int keys) {
+        cacheHits.add(keys);
     }
 
     void recordWrite(int keys) {
@@ -97,6 +102,11 @@ public final class StoreMetrics {
 
     public long keysWritten() {
         return keysWritten.sum();
+    }
+
+    /** Keys read from the store's read cache ({@code stores.<name>.cache.entries}) instead of the backend. */
+    public long cacheHits() {
+        return cacheHits.sum();
     }
 
     /** Total time in backend calls, in milliseconds, retries and backoff included. */
@@ -148,7 +158,7 @@ public final class StoreMetrics {
 
     @Override
     public String toString() {
-        return "store " + store + ": " + calls() + " calls, " + keysRead() + " keys read, " + keysWritten()
+        return "store " + store + ": " + calls() + " calls, " + keysRead() + " keys read, " + cacheHits() + " cache hits, " + keysWritten()
                 + " keys written, " + timeMs() + " ms, " + errors() + " errors, " + retries() + " retries";
     }
 }

@@ -74,16 +74,20 @@ final class WriteBuffer {
     /** With a TTL: when the oldest write the cache holds was sent; valid while {@link #cacheHoldsWrites}. */
     private long oldestWriteNanos;
     private boolean cacheHoldsWrites;
-    private long cacheHits;
+    private final StoreMetrics metrics;
 
-    /** @param cacheEntries how many keys the cache holds at most; 0 turns it off */
-    WriteBuffer(ScopedBackend backend, long ttlMs, int cacheEntries) {
-        this(backend, ttlMs, cacheEntries, System::nanoTime);
+    /**
+     * @param cacheEntries how many keys the cache holds at most; 0 turns it off
+     * @param metrics where reads answered by the cache are counted
+     */
+    WriteBuffer(ScopedBackend backend, long ttlMs, int cacheEntries, StoreMetrics metrics) {
+        this(backend, ttlMs, cacheEntries, metrics, System::nanoTime);
     }
 
     /** @param nanoClock {@link System#nanoTime} but in tests */
-    WriteBuffer(ScopedBackend backend, long ttlMs, int cacheEntries, LongSupplier nanoClock) {
+    WriteBuffer(ScopedBackend backend, long ttlMs, int cacheEntries, StoreMetrics metrics, LongSupplier nanoClock) {
         this.backend = backend;
+        this.metrics = metrics;
         this.nanoClock = nanoClock;
         this.ttlMs = ttlMs;
         this.cacheEntries = Math.max(cacheEntries, 0);
@@ -101,6 +105,7 @@ final class WriteBuffer {
         final int[] missOf = new int[size];
         Map<ByteKey, Integer> missIndex = null;
         List<ByteKey> misses = null;
+        int hits = 0;
         if (cacheEntries > 0 && ttlMs > 0) {
             expireCache();
         }
@@ -114,7 +119,7 @@ final class WriteBuffer {
             } else if (slot != null && slot.cached != null) {
                 result.add(slot.cached == ABSENT ? null : slot.cached);
                 missOf[i] = -1;
-                cacheHits++;
+                hits++;
             } else {
                 if (missIndex == null) {
                     // Sized for the worst case, every key from here on a miss: no rehash inside the loop.
@@ -128,6 +133,9 @@ final class WriteBuffer {
                 }
                 result.add(null);
             }
+        }
+        if (hits > 0) {
+            metrics.recordCacheHits(hits);
         }
         if (misses == null) {
             return result;
@@ -328,11 +336,6 @@ final class WriteBuffer {
         cacheOrder.clear();
         cached = 0;
         cacheHoldsWrites = false;
-    }
-
-    /** Reads answered by the cache so far. */
-    long cacheHits() {
-        return cacheHits;
     }
 
     String describe() {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riffle.api.store.StoreException;
 import dev.riffle.api.store.spi.WriteBatch;
+import dev.riffle.runner.metrics.TaskStats;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** The write buffer's read cache: what it answers, what it must ask the backend, and when it forgets. */
 class WriteBufferCacheTest {
+
+    private final StoreMetrics metrics = new StoreMetrics("test");
 
     /** A map as the backend, recording the keys of every read; commits can be made to fail. */
     private static final class RecordingBackend implements ScopedBackend {
@@ -88,7 +91,7 @@ class WriteBufferCacheTest {
     void shouldAnswerRepeatedReadsAndMissingKeysWithoutTheBackend() {
         final RecordingBackend backend = new RecordingBackend();
         backend.data.put("a", b("1"));
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10, metrics);
 
         assertThat(buffer.getAll(List.of(b("a"), b("b"))))
                 .extracting(v -> v == null ? null : new String(v, UTF_8)).containsExactly("1", null);
@@ -96,14 +99,14 @@ class WriteBufferCacheTest {
         assertThat(read(buffer, "b")).isNull();
 
         assertThat(backend.reads).containsExactly(List.of("a", "b"));
-        assertThat(buffer.cacheHits()).isEqualTo(2);
+        assertThat(metrics.cacheHits()).isEqualTo(2);
     }
 
     @Test
     void shouldServeCommittedWritesAndDeletesFromTheCache() {
         final RecordingBackend backend = new RecordingBackend();
         backend.data.put("gone", b("x"));
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10, metrics);
         buffer.put(b("k"), b("v1"));
         buffer.delete(b("gone"));
         buffer.commit(1, b("offsets"));
@@ -116,7 +119,7 @@ class WriteBufferCacheTest {
     @Test
     void shouldAnswerWithTheNewestOfPendingSealedAndCommittedWrites() {
         final RecordingBackend backend = new RecordingBackend();
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10, metrics);
         buffer.put(b("k"), b("v1"));
         final WriteBuffer.Sealed first = buffer.seal();
         assertThat(read(buffer, "k")).isEqualTo("v1");
@@ -142,7 +145,7 @@ class WriteBufferCacheTest {
     @Test
     void shouldKeepOnlyTheNewestCommittedWritesWhenFull() {
         final RecordingBackend backend = new RecordingBackend();
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 2);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 2, metrics);
         buffer.put(b("a"), b("1"));
         buffer.put(b("b"), b("2"));
         buffer.put(b("c"), b("3"));
@@ -158,7 +161,7 @@ class WriteBufferCacheTest {
     @Test
     void shouldReadCommittedWritesBackFromTheBackendWhenTheCacheIsOff() {
         final RecordingBackend backend = new RecordingBackend();
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 0);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 0, metrics);
         buffer.put(b("a"), b("1"));
         assertThat(read(buffer, "a")).isEqualTo("1");
         buffer.commit(1, b("offsets"));
@@ -172,7 +175,7 @@ class WriteBufferCacheTest {
     void shouldNotCacheWritesTheBackendRejected() {
         final RecordingBackend backend = new RecordingBackend();
         backend.data.put("k", b("old"));
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10, metrics);
         buffer.put(b("k"), b("new"));
         backend.failCommits = true;
 
@@ -187,7 +190,7 @@ class WriteBufferCacheTest {
     void shouldForgetEverythingOnDiscard() {
         final RecordingBackend backend = new RecordingBackend();
         backend.data.put("a", b("1"));
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10, metrics);
         read(buffer, "a");
         backend.data.put("a", b("2"));
 
@@ -203,7 +206,7 @@ class WriteBufferCacheTest {
         backend.data.put("a", b("1"));
         backend.data.put("b", b("2"));
         backend.data.put("c", b("3"));
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 2);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 2, metrics);
         read(buffer, "a");
         read(buffer, "b");
         read(buffer, "c");
@@ -220,7 +223,7 @@ class WriteBufferCacheTest {
     void shouldNotCacheValuesReadFromABackendThatExpiresThem() {
         final RecordingBackend backend = new RecordingBackend();
         backend.data.put("a", b("1"));
-        final WriteBuffer buffer = new WriteBuffer(backend, 60_000, 10);
+        final WriteBuffer buffer = new WriteBuffer(backend, 60_000, 10, metrics);
         read(buffer, "a");
         read(buffer, "missing");
         read(buffer, "a");
@@ -233,7 +236,7 @@ class WriteBufferCacheTest {
     void shouldDropTheCacheWhenItsOldestWriteCouldHaveExpired() {
         final RecordingBackend backend = new RecordingBackend();
         final long[] now = {1_000_000_000L};
-        final WriteBuffer buffer = new WriteBuffer(backend, 50, 10, () -> now[0]);
+        final WriteBuffer buffer = new WriteBuffer(backend, 50, 10, metrics, () -> now[0]);
         buffer.put(b("old"), b("1"));
         buffer.flush();
         now[0] += 30_000_000L;
@@ -254,14 +257,33 @@ class WriteBufferCacheTest {
     }
 
     @Test
+    void shouldReportCacheHitsInTheTasksMetrics() {
+        final RecordingBackend backend = new RecordingBackend();
+        backend.data.put("a", b("1"));
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 10, metrics);
+        final TaskStats stats = new TaskStats("Partition 0");
+        stats.stores(() -> Map.of("test", metrics));
+
+        read(buffer, "a");
+        read(buffer, "a");
+        read(buffer, "a");
+        buffer.put(b("a"), b("2"));
+        read(buffer, "a"); // answered by the pending write: not a cache hit
+
+        assertThat(stats.snapshot()).containsEntry("store.test.cache-hits", 2L);
+        assertThat(stats.report().get("stores")).asList().singleElement()
+                .satisfies(s -> assertThat(((Map<?, ?>) s).get("cache-hits")).isEqualTo(2L));
+    }
+
+    @Test
     void shouldAlwaysAskTheBackendWhenTheCacheIsOff() {
         final RecordingBackend backend = new RecordingBackend();
         backend.data.put("a", b("1"));
-        final WriteBuffer buffer = new WriteBuffer(backend, 0, 0);
+        final WriteBuffer buffer = new WriteBuffer(backend, 0, 0, metrics);
         read(buffer, "a");
         read(buffer, "a");
 
         assertThat(backend.reads).hasSize(2);
-        assertThat(buffer.cacheHits()).isZero();
+        assertThat(metrics.cacheHits()).isZero();
     }
 }

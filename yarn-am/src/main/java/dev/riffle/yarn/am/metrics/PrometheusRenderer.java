@@ -134,6 +134,8 @@ public final class PrometheusRenderer {
     private static void store(final MetricFamilies f, final Labels taskLabels, final Map<?, ?> s) {
         final Labels labels = taskLabels.add("store", String.valueOf(s.get("store")));
         f.counter("riffle_store_keys_read", "Keys read from the store's backend.", labels, number(s.get("keys-read")));
+        f.counter("riffle_store_cache_hits", "Keys read from the store's read cache instead of its backend.", labels,
+                number(s.get("cache-hits")));
         f.counter("riffle_store_keys_written", "Keys written to the store's backend.", labels,
                 number(s.get("keys-written")));
         f.counter("riffle_store_retries", "Backend calls repeated after a retriable failure.", labels,

@@ -29,6 +29,9 @@ class PrometheusRendererTest {
         final Map<String, Object> t = new LinkedHashMap<>(task.report());
         t.put("partition", 2);
         t.put("offsets", Map.of("visits", 500));
+        // What TaskStats reports of one store (its StoreMetrics are fed by the store stack, see WriteBufferCacheTest).
+        t.put("stores", List.of(Map.of("store", "visitors", "keys-read", 40, "cache-hits", 60, "keys-written", 25,
+                "retries", 1, "operations", List.of())));
         final Map<String, Object> report = Map.of("pid", 7, "measurements",
                 Map.of("polls", 40, "paused-partitions", 0, "heartbeat-failures", 1, "tasks", List.of(t)));
         return JSON.readValue(JSON.writeValueAsBytes(report), new TypeReference<Map<String, Object>>() { });
@@ -74,6 +77,10 @@ class PrometheusRendererTest {
         assertThat(value(families, "riffle_task_process_seconds_sum", Map.of("container", "0"))).isEqualTo(0.005);
         assertThat(value(families, "riffle_task_batch_size_records_bucket", Map.of("le", "200.0"))).isEqualTo(1);
         assertThat(value(families, "riffle_task_batch_size_records_bucket", Map.of("le", "500.0"))).isEqualTo(2);
+        assertThat(value(families, "riffle_store_keys_read_total", Map.of("store", "visitors"))).isEqualTo(40);
+        assertThat(value(families, "riffle_store_cache_hits_total", Map.of("store", "visitors", "task", "Partition 2")))
+                .isEqualTo(60);
+        assertThat(families.get("riffle_store_cache_hits_total").type()).isEqualTo("counter");
     }
 
     @Test

@@ -158,7 +158,8 @@ public final class StoreMetrics {
 
     @Override
     public String toString() {
-        return "store " + store + ": " + calls() + " calls, " + keysRead() + " keys read, " + cacheHits() + " cache hits, " + keysWritten()
-                + " keys written, " + timeMs() + " ms, " + errors() + " errors, " + retries() + " retries";
+        return "store " + store + ": " + calls() + " calls, " + keysRead() + " keys read, " + cacheHits()
+                + " cache hits, " + keysWritten() + " keys written, " + timeMs() + " ms, " + errors() + " errors, "
+                + retries() + " retries";
     }
 }

@@ -43,7 +43,7 @@ public final class StoreMetrics {
         }
     }
 
-    public StoreMetrics(String store) {
+    StoreMetrics(String store) {
         this.store = store;
         for (Op op : Op.values()) {
             latency.put(op, new Buckets(Buckets.SECONDS));

@@ -29,6 +29,8 @@ Options:
   --help         this text
 
 Each run submits a new instance of the job (job.id quickstart-<time>), so runs do not mix.
+The grid's ports follow scripts/grid's variables (RIFFLE_KAFKA_PORT, RIFFLE_REDIS_PORT, RIFFLE_YARN_*;
+see scripts/grid --help); the job and the tools are pointed at the same Kafka and Redis.
 Stop everything afterwards with: scripts/kill-job.sh APP_ID; scripts/grid stop
 Exit status: 0 the alert arrived, 1 something failed, 2 bad usage.
 USAGE
@@ -79,15 +81,19 @@ cp="$(riffle_visitor_counter_classpath)"
 example() {
     "$(riffle_java)" -Xmx256m -Dlog4j2.configurationFile=riffle-client-log4j2.xml -cp "$cp" "$@"
 }
+# The grid's addresses: its defaults unless its port variables move it (as QuickstartIT does).
+kafka="127.0.0.1:${RIFFLE_KAFKA_PORT:-9092}"
+redis_port="${RIFFLE_REDIS_PORT:-6379}"
 
 step "Creating the topics"
-example dev.riffle.examples.visitors.VisitorTopics --partitions 4
+example dev.riffle.examples.visitors.VisitorTopics --bootstrap-servers "$kafka" --partitions 4
 
 job_id="quickstart-$(date +%s)"
 step "Submitting the visitor counter to YARN (job.id=$job_id, threshold $threshold visitors)"
 submit_log="$RIFFLE_REPO/target/quickstart-submit.log"
 RIFFLE_CLASSPATH="$cp" scripts/run-job.sh --config-path config/visitor-counter.properties \
     --config "job.id=$job_id" --config "visitors.threshold=$threshold" \
+    --config "systems.kafka.bootstrap.servers=$kafka" --config "stores.visitors.redis.uri=redis://127.0.0.1:$redis_port" \
     --package examples/visitor-counter/target/visitor-counter-dist.tar.gz --wait | tee "$submit_log"
 app_id=$(grep -o 'application_[0-9]*_[0-9]*' "$submit_log" | head -n 1 || true)
 tracking=$(grep -o 'http://[^ ]*' "$submit_log" | head -n 1 || true)
@@ -95,11 +101,11 @@ tracking=$(grep -o 'http://[^ ]*' "$submit_log" | head -n 1 || true)
 # The watcher starts first, so it sees the count from its first value.
 step "Sending $visits visits: 700 regular visitors, then a burst of new ones that crosses $threshold"
 watch_log="$RIFFLE_REPO/target/quickstart-watch.log"
-example dev.riffle.examples.visitors.WatchVisitors --job-instance "visitor-counter-$job_id" --until-alerts 1 --timeout 180 \
+example dev.riffle.examples.visitors.WatchVisitors --bootstrap-servers "$kafka" --job-instance "visitor-counter-$job_id" --until-alerts 1 --timeout 180 \
     | tee "$watch_log" &
 watch_pid=$!
 burst_at=$(( visits / 2 ))
-example dev.riffle.examples.visitors.ProduceVisits --count "$visits" --visitors 700 --rate 2000 --step-ms 50 \
+example dev.riffle.examples.visitors.ProduceVisits --bootstrap-servers "$kafka" --count "$visits" --visitors 700 --rate 2000 --step-ms 50 \
     --seed 42 --burst "$burst_at:$(( threshold ))"
 
 step "Waiting for the alert"
@@ -112,8 +118,8 @@ cat <<DONE
 The visitor counter is still running on YARN as ${app_id:-?}.
   Status page:   ${tracking:-see scripts/status-job.sh}
   Status here:   scripts/status-job.sh ${app_id:-APP_ID}
-  Live count:    redis-cli GET 'riffle:{visitor-counter:$job_id:Partition 0}:visitors:d:count'
-  More visits:   scripts/produce-visits.sh --count 10000 --rate 1000
+  Live count:    redis-cli -p $redis_port GET 'riffle:{visitor-counter:$job_id:Partition 0}:visitors:d:count'
+  More visits:   scripts/produce-visits.sh --bootstrap-servers $kafka --count 10000 --rate 1000
   Stop the job:  scripts/kill-job.sh ${app_id:-APP_ID}
   Stop the grid: scripts/grid stop
 DONE

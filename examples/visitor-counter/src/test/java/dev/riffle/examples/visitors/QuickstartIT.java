@@ -3,8 +3,9 @@ package dev.riffle.examples.visitors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +13,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,20 +29,22 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code scripts/quickstart.sh --no-build} end to end: its own grid (Kafka, YARN, Redis) under
  * {@code target/quickstart-grid}, the visitor counter submitted to YARN, visits produced, and the alert
- * printed, and the job's page at the status page URL it prints. The grid listens on its default ports (9092, 8032/8088, 6379): quickstart.sh's config and
- * tools use those, so nothing else on the machine may hold them while this test runs.
+ * printed, and the job's page at the status page URL it prints. The grid runs on free ports chosen here and
+ * passed through scripts/grid's port variables, which quickstart.sh hands on to the job and its tools, so a
+ * developer's own grid on the default ports (9092, 8032/8088, 6379) may keep running meanwhile.
  */
 class QuickstartIT {
 
     private static final Path REPO = Path.of("..", "..").toAbsolutePath().normalize();
-    private static final List<Integer> GRID_PORTS = List.of(9092, 9093, 8030, 8031, 8032, 8033, 8088, 8040, 8041, 8042, 6379);
+    /** scripts/grid's port variables for Kafka, YARN and Redis (scripts/grid --help lists them). */
+    private static final List<String> GRID_PORT_VARIABLES = List.of("RIFFLE_KAFKA_PORT", "RIFFLE_KAFKA_CONTROLLER_PORT",
+            "RIFFLE_YARN_RM_PORT", "RIFFLE_YARN_SCHEDULER_PORT", "RIFFLE_YARN_TRACKER_PORT", "RIFFLE_YARN_ADMIN_PORT",
+            "RIFFLE_YARN_WEB_PORT", "RIFFLE_YARN_NM_PORT", "RIFFLE_YARN_NM_LOCALIZER_PORT", "RIFFLE_YARN_NM_WEB_PORT",
+            "RIFFLE_REDIS_PORT");
+    private static final Map<String, String> GRID_PORTS = freePorts();
 
     @Test
     void shouldRunTheVisitorCounterEndToEndAndPrintTheAlert() throws Exception {
-        for (int port : GRID_PORTS) {
-            assertThat(listening(port)).as("whether something already listens on port %d, which quickstart's grid needs "
-                    + "(stop it first, e.g. scripts/grid stop)", port).isFalse();
-        }
         final Path gridHome = Path.of("target", "quickstart-grid").toAbsolutePath();
         final Path log = Path.of("target", "quickstart-it.log").toAbsolutePath();
         String appId = null;
@@ -94,6 +100,7 @@ class QuickstartIT {
         final ProcessBuilder builder = new ProcessBuilder(command).directory(REPO.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("RIFFLE_GRID_HOME", gridHome.toString());
+        builder.environment().putAll(GRID_PORTS);
         // The scripts must find the grid's own Hadoop configuration, not a MiniYARNCluster's.
         builder.environment().remove("HADOOP_CONF_DIR");
         final Process process = builder.start();
@@ -107,12 +114,22 @@ class QuickstartIT {
         return process.exitValue();
     }
 
-    private static boolean listening(final int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
+    /** One free loopback port per grid port variable, all held open together so no two are the same. */
+    private static Map<String, String> freePorts() {
+        final Map<String, String> ports = new LinkedHashMap<>();
+        final List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (String variable : GRID_PORT_VARIABLES) {
+                final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports.put(variable, Integer.toString(socket.getLocalPort()));
+            }
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         } catch (IOException e) {
-            return false;
+            throw new UncheckedIOException("could not reserve free ports for the quickstart's grid", e);
         }
+        return Map.copyOf(ports);
     }
 }

@@ -12,6 +12,7 @@ usage() {
     cat <<'USAGE'
 Usage: scripts/bench.sh [--quick] [--modes LIST] [--cassandra] [--yarn] [--events N] [--repetitions N]
                         [--sweep] [--rebuild] [-- BENCH_OPTIONS...]
+       scripts/bench.sh --micro store-calls|run-loop|redis-commit [--cassandra] [--rebuild] [-- OPTIONS...]
 
 Preloads visit events (default 5,000,000; --quick 500,000) into a fresh 4-partition topic of the
 local grid's Kafka, then measures on the same data, each mode in its own JVM, repeated and in
@@ -37,6 +38,13 @@ Options:
                      (default 100,000 events, 1 repetition), each followed by a latency run at half
                      its rate, plotted to docs/bench-batch-size.png with gnuplot (installed with
                      apt-get when missing).
+  --micro NAME       Instead of the modes: one component benchmark (docs/benchmarks.md), printing numbers:
+                       store-calls   bulk against single-key store calls through the assembled stores,
+                                     on memory and the grid's Redis (and Cassandra with --cassandra);
+                       run-loop      Riffle's run loop with a no-op task against a bare consumer;
+                       redis-commit  RedisBackend's commit script against alternatives, on a
+                                     redis-server of its own that the script starts on a free port.
+                     "-- --help" after it lists the benchmark's own options.
   --rebuild          Build the bench module even if it looks up to date.
   -- OPTIONS         Passed to the bench main as they are (e.g. -- --jfr redis --batch-size 100,
                      or -- --latency-rates 20000,40000,80000 for the latency at fixed offered rates
@@ -54,6 +62,7 @@ yarn=0
 rebuild=0
 sweep=0
 modes=""
+micro=""
 events=""
 repetitions=""
 passthrough=()
@@ -64,6 +73,9 @@ while [[ $# -gt 0 ]]; do
         --yarn) yarn=1; shift ;;
         --rebuild) rebuild=1; shift ;;
         --sweep) sweep=1; shift ;;
+        --micro) [[ $# -ge 2 && "$2" =~ ^(store-calls|run-loop|redis-commit)$ ]] \
+                     || riffle_die "--micro needs store-calls, run-loop or redis-commit; see --help" 2
+                 micro="$2"; shift 2 ;;
         --modes) [[ $# -ge 2 ]] || riffle_die "--modes needs a comma-separated list; see --help" 2
                  modes="$2"; shift 2 ;;
         --modes=*) modes="${1#--modes=}"; shift ;;
@@ -142,6 +154,55 @@ GNUPLOT
 
 if needs_build; then
     build
+fi
+
+# run_micro: one component benchmark, with the grid services (or the redis-server) it needs.
+run_micro() {
+    local args=() services=() server_dir port=""
+    case "$micro" in
+        store-calls)
+            services=(redis)
+            args=(--backends memory,redis)
+            if [[ "$cassandra" == 1 ]]; then
+                services+=(cassandra)
+                args=(--backends memory,redis,cassandra)
+            fi ;;
+        run-loop) services=(kafka) ;;
+        redis-commit)
+            # It reads the server-wide command statistics, so it gets a redis-server nobody else uses.
+            command -v redis-server >/dev/null 2>&1 || riffle_die "redis-server is not installed (apt-get install -y redis-server)" 1
+            port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+            server_dir="$bench_dir/target/redis-commit"
+            mkdir -p "$server_dir"
+            redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no --dir "$server_dir" \
+                --logfile "$server_dir/redis.log" --pidfile "$server_dir/redis.pid" --daemonize yes >/dev/null \
+                || riffle_die "could not start redis-server on port $port; see $server_dir/redis.log" 1
+            # shellcheck disable=SC2064  # the port is fixed now
+            trap "redis-cli -p $port shutdown nosave >/dev/null 2>&1 || true" EXIT
+            args=(--redis-uri "redis://127.0.0.1:$port") ;;
+    esac
+    local started=() service
+    for service in "${services[@]}"; do
+        "$RIFFLE_REPO/scripts/grid" status "$service" >/dev/null 2>&1 || started+=("$service")
+    done
+    if [[ ${#started[@]} -gt 0 ]]; then
+        # shellcheck disable=SC2064  # stop exactly what this run started
+        trap "'$RIFFLE_REPO/scripts/grid' stop ${started[*]} || true" EXIT
+        "$RIFFLE_REPO/scripts/grid" start "${started[@]}" || riffle_die "could not start ${started[*]}; see scripts/grid status" 1
+    fi
+    if [[ ${#passthrough[@]} -gt 0 ]]; then
+        args+=("${passthrough[@]}")
+    fi
+    local out
+    out="$bench_dir/target/micro-$micro-$(date +%Y%m%d-%H%M%S).txt"
+    local status=0
+    "$(riffle_java)" -Xmx1g -Dlog4j2.level=WARN -cp "$lib_dir/*" dev.riffle.bench.micro.MicroMain "$micro" "${args[@]}" 2>&1 \
+        | tee "$out" || status=$?
+    riffle_info "Saved to $out"
+    exit "$status"
+}
+if [[ -n "$micro" ]]; then
+    run_micro
 fi
 
 services=(kafka)

@@ -17,7 +17,7 @@ import dev.riffle.examples.visitors.VisitGenerator;
  * of event time), keyed by visitor, lz4-compressed. Each event carries two more fields the job does
  * not read ({@code page}, {@code ref}) so a value is ~95 bytes, the size of a real page-view event.
  */
-final class Preloader {
+public final class Preloader {
 
     static final int VISITORS = 100_000;
     static final long START_TS = 1_764_133_975_000L;
@@ -34,7 +34,7 @@ final class Preloader {
     }
 
     /** Produces the events; returns the mean value size in bytes. */
-    static double preload(final String bootstrap, final String topic, final long events) {
+    public static double preload(final String bootstrap, final String topic, final long events) {
         final Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());

@@ -49,10 +49,8 @@ class QuickstartIT {
         final Path log = Path.of("target", "quickstart-it.log").toAbsolutePath();
         String appId = null;
         try {
-            final long started = System.currentTimeMillis();
             final int exit = run(gridHome, log, 420, "scripts/quickstart.sh", "--no-build");
             final String output = Files.readString(log, StandardCharsets.UTF_8);
-            System.out.printf("NUMBERS quickstart.sh --no-build: %d ms%n", System.currentTimeMillis() - started);
             final Matcher m = Pattern.compile("application_\\d+_\\d+").matcher(output);
             appId = m.find() ? m.group() : null;
 

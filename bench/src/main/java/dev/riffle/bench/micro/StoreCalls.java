@@ -1,9 +1,10 @@
-package dev.riffle.runner.store;
+package dev.riffle.bench.micro;
 
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.store.AssembledTaskStores;
+import dev.riffle.runner.store.StoreAssembly;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,31 +12,69 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 
 import org.apache.kafka.common.TopicPartition;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 /**
- * Measures bulk against single-key store calls through the assembled stores (serde, buffer, metrics,
- * retries included), in one run: a 1,000-key {@code getAll}, a 1,000-key {@code putAll} + flush, a
+ * Bulk against single-key store calls through the assembled stores (serde, buffer, metrics and retries
+ * included), per backend in one run: a 1,000-key {@code getAll}, a 1,000-key {@code putAll} + flush, a
  * 1,000-key commit with the checkpoint, and the same 1,000 keys as one {@code get} or one {@code put} +
- * flush each. Prints numbers; asserts nothing. Backend modules call it from their benchmark mains.
+ * flush each.
  */
-public final class StoreBenchmark {
+@Command(name = "store-calls", mixinStandardHelpOptions = true,
+        description = "Bulk against single-key store calls, per backend (memory, redis, redis-cluster, cassandra).")
+public final class StoreCalls implements Callable<Integer> {
 
     private static final int BATCH = 1_000;
     private static final TopicPartition INPUT = new TopicPartition("visits", 0);
 
-    private StoreBenchmark() {
+    @Option(names = "--backends", split = ",", description = "Backends to measure, in order (default: ${DEFAULT-VALUE}):"
+            + " memory, redis, redis-cluster (needs --redis-cluster-nodes), cassandra.")
+    List<String> backends = new ArrayList<>(List.of("memory", "redis"));
+
+    @Option(names = "--rounds", description = "Measured rounds of each kind, after as many warm-up rounds, at least 3"
+            + " (default: ${DEFAULT-VALUE}).")
+    int rounds = 10;
+
+    @Option(names = "--redis-uri", description = "Standalone Redis (default: ${DEFAULT-VALUE}).")
+    String redisUri = "redis://127.0.0.1:6379";
+
+    @Option(names = "--redis-cluster-nodes", description = "host:port,... of a Redis Cluster, for redis-cluster.")
+    String redisClusterNodes;
+
+    @Option(names = "--cassandra-contact", description = "Cassandra host:port (default: ${DEFAULT-VALUE}).")
+    String cassandraContact = "127.0.0.1:9042";
+
+    @Override
+    public Integer call() {
+        for (String backend : backends) {
+            run(backend, settings(backend));
+        }
+        return 0;
     }
 
-    /**
-     * Runs the comparison against one backend.
-     *
-     * @param label printed in front of every line, e.g. "redis"
-     * @param settings the store's settings without the {@code stores.<name>.} prefix, with {@code factory}
-     * @param rounds measured rounds of each kind, after as many warm-up rounds (at least 3)
-     */
-    public static void run(String label, Map<String, String> settings, int rounds, PrintStream out) {
+    private Map<String, String> settings(String backend) {
+        return switch (backend) {
+            case "memory" -> Map.of("factory", "memory");
+            case "redis" -> Map.of("factory", "redis", "redis.uri", redisUri);
+            case "redis-cluster" -> {
+                if (redisClusterNodes == null) {
+                    throw new IllegalArgumentException("The redis-cluster backend needs --redis-cluster-nodes host:port,...");
+                }
+                yield Map.of("factory", "redis", "redis.cluster.nodes", redisClusterNodes);
+            }
+            case "cassandra" -> Map.of("factory", "cassandra", "cassandra.contact-points", cassandraContact,
+                    "cassandra.keyspace", "riffle_bench");
+            default -> throw new IllegalArgumentException("Unknown backend '" + backend
+                    + "'; use memory, redis, redis-cluster or cassandra.");
+        };
+    }
+
+    private void run(String label, Map<String, String> settings) {
         final Map<String, String> values = new HashMap<>();
         values.put("job.name", "bench-" + UUID.randomUUID().toString().substring(0, 8));
         values.put("task.class", "unused.Task");
@@ -83,8 +122,8 @@ public final class StoreBenchmark {
                     kind.getValue().run();
                 }
                 final double seconds = (System.nanoTime() - began) / 1e9;
-                out.println(String.format(Locale.ROOT, "%-10s %-44s %9.2f ms per 1,000 keys %12.0f keys/s", label,
-                        kind.getKey(), seconds * 1000 / rounds, rounds * (double) BATCH / seconds));
+                System.out.println(String.format(Locale.ROOT, "%-13s %-44s %9.2f ms per 1,000 keys %12.0f keys/s",
+                        label, kind.getKey(), seconds * 1000 / rounds, rounds * (double) BATCH / seconds));
             }
         }
     }

@@ -9,11 +9,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.UnifiedJedis;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Times the checkpoint commit of {@link RedisBackend} against a running {@code redis-server}: N changed keys in
@@ -22,11 +26,14 @@ import redis.clients.jedis.UnifiedJedis;
  * comparison), the backend's current one ({@code new}), a script that takes the same arguments and only checks
  * the generation ({@code fence-only}: what shipping the arguments into Lua costs), and a WATCH + MULTI/EXEC
  * commit ({@code multi}). Prints the client-side commit time and the server-side time of each commit (EVAL,
- * EVALSHA and EXEC in {@code INFO commandstats}), p50 and max. A main, not a test: it prints numbers. Give it a
- * redis-server of its own, as it reads the server-wide command statistics. See "Redis commit script" in
- * docs/benchmarks.md for the command.
+ * EVALSHA and EXEC in {@code INFO commandstats}), p50 and max. Prints numbers; asserts nothing. It needs a
+ * redis-server of its own, as it reads the server-wide command statistics ({@code scripts/bench.sh --micro
+ * redis-commit} starts one). It lives in the Redis backend's package to reach the backend's package-private
+ * constructor and script, which no production caller needs.
  */
-public final class RedisCommitBenchmark {
+@Command(name = "redis-commit", mixinStandardHelpOptions = true,
+        description = "Times RedisBackend's checkpoint commit against older and alternative commit scripts.")
+public final class RedisCommitBench implements Callable<Integer> {
 
     /** The commit script before the MSET change: per-key SET/DEL with a per-key op letter. */
     private static final String OLD_SCRIPT = String.join("\n",
@@ -55,16 +62,14 @@ public final class RedisCommitBenchmark {
     private static final int[] SIZES = {1_000, 10_000, 30_000};
     private static final long TTL_MS = 2_700_000; // the visitor counter's stores.visitors.ttl.ms in bench/
 
-    private RedisCommitBenchmark() {
-    }
+    @Option(names = "--redis-uri", description = "A redis-server of the benchmark's own (default: ${DEFAULT-VALUE}).")
+    String uri = "redis://127.0.0.1:16379";
 
-    public static void main(String[] args) {
-        if (args.length > 0 && ("--help".equals(args[0]) || "-h".equals(args[0]))) {
-            System.out.println("usage: RedisCommitBenchmark [redis-uri (default redis://127.0.0.1:16379)] [rounds (default 20)]");
-            System.exit(0);
-        }
-        final String uri = args.length > 0 ? args[0] : "redis://127.0.0.1:16379";
-        final int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+    @Option(names = "--rounds", description = "Measured rounds, after 3 warm-up rounds (default: ${DEFAULT-VALUE}).")
+    int rounds = 20;
+
+    @Override
+    public Integer call() {
         try (UnifiedJedis jedis = RedisClient.create(uri); UnifiedJedis admin = RedisClient.create(uri);
                 Jedis plain = new Jedis(URI.create(uri))) {
             final RedisBackend backend = new RedisBackend(jedis, "visitors", "Redis at " + uri);
@@ -76,7 +81,7 @@ public final class RedisCommitBenchmark {
                 }
             }
         }
-        System.exit(0);
+        return 0;
     }
 
     /** Runs the variants in turn within each round, so that a change of the machine's load hits them alike. */

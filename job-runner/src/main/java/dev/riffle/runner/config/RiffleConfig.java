@@ -160,6 +160,10 @@ public final class RiffleConfig {
     public static final ConfigKey<Integer> YARN_AM_ATTEMPTS = KeyBuilder.integer("yarn.am.attempts")
             .defaultValue("2").check(atLeast(1))
             .declare(KEYS, "Application master attempts; running containers are kept across attempts.");
+    public static final ConfigKey<Long> YARN_AM_ATTEMPT_FAILURES_VALIDITY_MS =
+            KeyBuilder.longKey("yarn.am.attempt.failures.validity.ms")
+            .defaultValue("3600000").check(atLeast(1000))
+            .declare(KEYS, "Only AM failures within this many milliseconds count against yarn.am.attempts; older ones are forgotten.");
     public static final ConfigKey<Long> YARN_AM_PARTITION_CHECK_MS = KeyBuilder.longKey("yarn.am.partition.check.ms")
             .defaultValue("30000").check(atLeast(1000))
             .declare(KEYS, "How often the application master looks for new input partitions, in milliseconds.");

@@ -100,9 +100,6 @@ public final class RiffleConfig {
             .declare(KEYS, "Keys per task the store's read cache holds (values read, keys found missing, committed"
                     + " writes); the oldest leave first; 0 (default) turns it off. Pays off where reads are dear"
                     + " (Cassandra).");
-    public static final ConfigKey<Long> STORE_RETRY_TIMEOUT_MS = KeyBuilder.longKey("stores.<name>.retry.timeout.ms")
-            .defaultValue("300000").check(atLeast(1))
-            .declare(KEYS, "How long a failing store call is retried with backoff before the container fails, in milliseconds.");
     public static final ConfigKey<String> STORE_MEMORY_INSTANCE = KeyBuilder.string("stores.<name>.memory.instance")
             .declare(KEYS, "memory stores: the in-JVM instance whose data the store shares; default the store name.");
     public static final ConfigKey<String> STORE_REDIS_URI = KeyBuilder.string("stores.<name>.redis.uri")

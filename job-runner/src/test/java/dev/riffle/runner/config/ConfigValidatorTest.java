@@ -228,7 +228,7 @@ class ConfigValidatorTest {
     void shouldAcceptARegisteredFactoryNameAndTheRuntimesStoreSettings() {
         final ConfigValidator.Result result = new ConfigValidator().validate(with(
                 "stores.counts.factory", "memory", "stores.counts.redis.uri", null,
-                "stores.counts.memory.instance", "shared", "stores.counts.retry.timeout.ms", "1000"));
+                "stores.counts.memory.instance", "shared", "stores.counts.cache.entries", "1000"));
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).isEmpty();
         assertThat(new ConfigValidator().validate(with("stores.counts.factory", "memroy")).errors())

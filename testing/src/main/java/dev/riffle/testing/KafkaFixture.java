@@ -50,12 +50,17 @@ public final class KafkaFixture implements AutoCloseable {
 
     private final Path dir;
     private final int port;
-    private final ServiceProcess broker;
+    /** The broker's command line, to start it again after {@link #stop()}. */
+    private final List<String> command;
     private final Admin admin;
+    private volatile ServiceProcess broker;
+    private int restarts;
 
-    private KafkaFixture(final Path dir, final int port, final ServiceProcess broker, final Admin admin) {
+    private KafkaFixture(final Path dir, final int port, final List<String> command, final ServiceProcess broker,
+                         final Admin admin) {
         this.dir = dir;
         this.port = port;
+        this.command = command;
         this.broker = broker;
         this.admin = admin;
     }
@@ -98,14 +103,10 @@ public final class KafkaFixture implements AutoCloseable {
         final ServiceProcess broker = ServiceProcess.start("the Kafka broker", start, dir, dir.resolve("kafka.log"), Map.of());
         Admin admin = null;
         try {
-            broker.awaitReady("to log 'Kafka Server started'", START_TIMEOUT,
-                    () -> broker.logContains("Kafka Server started"));
             admin = Admin.create(Map.of(
                     AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
                     AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()));
-            final Admin probe = admin;
-            broker.awaitReady("to answer an Admin describeCluster", START_TIMEOUT, () ->
-                    !probe.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get().isEmpty());
+            awaitUp(broker, admin);
         } catch (RuntimeException e) {
             if (admin != null) {
                 admin.close(Duration.ZERO);
@@ -115,7 +116,40 @@ public final class KafkaFixture implements AutoCloseable {
         }
         LOG.info("Started the Kafka broker (PID {}) at 127.0.0.1:{} in {} ms; its log is {}.",
                 broker.pid(), port, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began), broker.logFile());
-        return new KafkaFixture(dir, port, broker, admin);
+        return new KafkaFixture(dir, port, start, broker, admin);
+    }
+
+    private static void awaitUp(final ServiceProcess broker, final Admin admin) {
+        broker.awaitReady("to log 'Kafka Server started'", START_TIMEOUT,
+                () -> broker.logContains("Kafka Server started"));
+        broker.awaitReady("to answer an Admin describeCluster", START_TIMEOUT, () ->
+                !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get().isEmpty());
+    }
+
+    /**
+     * Takes the broker down (SIGTERM, SIGKILL after 15 s), for outage tests. Its data stays; {@link #start()}
+     * brings it back on the same port. Every other test of this JVM shares the broker: start it again.
+     */
+    public synchronized void stop() {
+        broker.stop(STOP_GRACE);
+        LOG.info("Stopped the Kafka broker at 127.0.0.1:{} on request of a test; its data stays in {}.", port, dir);
+    }
+
+    /** Starts the broker again after {@link #stop()}, on the same ports with the same data, and waits until it answers. */
+    public synchronized void start() {
+        if (broker.isAlive()) {
+            return;
+        }
+        restarts++;
+        broker = ServiceProcess.start("the Kafka broker", command, dir, dir.resolve("kafka-" + restarts + ".log"), Map.of());
+        awaitUp(broker, admin);
+        LOG.info("Started the Kafka broker again (PID {}) at 127.0.0.1:{}; its log is {}.", broker.pid(), port,
+                broker.logFile());
+    }
+
+    /** Whether the broker process is up (it is not after {@link #stop()}). */
+    public boolean isRunning() {
+        return broker.isAlive();
     }
 
     private static String serverProperties(final Path dir, final int port, final int controllerPort) {

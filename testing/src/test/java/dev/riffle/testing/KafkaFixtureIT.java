@@ -36,6 +36,23 @@ class KafkaFixtureIT {
     }
 
     @Test
+    void shouldKeepItsPortAndDataAcrossAStopAndAStart(final KafkaFixture kafka) {
+        kafka.createTopic("smoke-restart", 1);
+        kafka.produce("smoke-restart", List.of(Map.entry("alice", "before the stop")));
+        final String address = kafka.bootstrapServers();
+
+        kafka.stop();
+        assertThat(kafka.isRunning()).isFalse();
+        kafka.start();
+
+        assertThat(kafka.isRunning()).isTrue();
+        assertThat(kafka.bootstrapServers()).isEqualTo(address);
+        kafka.produce("smoke-restart", List.of(Map.entry("bob", "after the start")));
+        assertThat(kafka.consume("smoke-restart", 2, Duration.ofSeconds(60))).extracting(ConsumerRecord::value)
+                .containsExactly("before the stop", "after the start");
+    }
+
+    @Test
     void shouldShareOneBrokerPerJvm(final KafkaFixture kafka) {
         assertThat(KafkaFixture.shared()).isSameAs(kafka);
         assertThat(kafka.bootstrapServers()).startsWith("127.0.0.1:").doesNotEndWith(":9092");

@@ -28,6 +28,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.yarn.api.records.ApplicationAttemptId;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ContainerId;
@@ -237,6 +238,41 @@ class YarnJobIT {
         await("heartbeats of the adopted containers at the second attempt").atMost(TIMEOUT).untilAsserted(() ->
                 assertThat(containers(status(app))).allSatisfy(c -> assertThat(c.get("heartbeatAgeMs"))
                         .as("heartbeat age of container %s", c.get("id")).isNotNull()));
+    }
+
+    /**
+     * Three AM deaths with {@code yarn.am.attempts=2}: each comes more than the 10 s validity interval
+     * after the one before, so the ResourceManager forgets it and the job keeps running (without the
+     * interval the second death would end it).
+     */
+    @Test
+    void shouldOutliveMoreAmFailuresThanAttemptsWhenTheyArePastTheValidityInterval() throws Exception {
+        final long validityMs = 10_000;
+        final Job job = newJob(2, Map.of("yarn.am.attempts", "2", "yarn.am.attempt.failures.validity.ms",
+                Long.toString(validityMs)));
+        final OutputWatcher output = watch(job.output);
+        final ApplicationId app = submit(job.configPath);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            final int current = attempt;
+            await("AM attempt " + current + " running").atMost(TIMEOUT).until(() -> {
+                final Map<String, Object> s = statusOrNull(app);
+                return s != null && ((Number) s.get("attempt")).intValue() == current && "RUNNING".equals(s.get("state"));
+            });
+            final ApplicationAttemptId killed = yarn.getApplicationReport(app).getCurrentApplicationAttemptId();
+            killProcessTree(yarn.getApplicationAttemptReport(killed).getAMContainerId());
+            await("attempt " + (current + 1) + " after the death of attempt " + current).atMost(TIMEOUT)
+                    .until(() -> yarn.getApplicationReport(app).getCurrentApplicationAttemptId().getAttemptId() > current);
+            // The next death must come after this one has left the validity interval.
+            await("the death of attempt " + current + " to leave the validity interval").atMost(TIMEOUT).until(() -> {
+                final long ended = yarn.getApplicationAttemptReport(killed).getFinishTime();
+                return ended > 0 && System.currentTimeMillis() - ended > validityMs;
+            });
+        }
+        final Set<String> keys = produce(job.input, 2, 5, "after");
+
+        await("records processed under the fourth AM attempt").atMost(TIMEOUT).until(() -> output.keys().containsAll(keys));
+        assertThat(yarn.getApplicationReport(app).getYarnApplicationState()).isEqualTo(YarnApplicationState.RUNNING);
+        assertThat(yarn.getApplicationReport(app).getCurrentApplicationAttemptId().getAttemptId()).isEqualTo(4);
     }
 
     // ------------------------------------------------------------------------------------------

@@ -100,9 +100,6 @@ public final class RiffleConfig {
             .declare(KEYS, "Keys per task the store's read cache holds (values read, keys found missing, committed"
                     + " writes); the oldest leave first; 0 (default) turns it off. Pays off where reads are dear"
                     + " (Cassandra).");
-    public static final ConfigKey<Long> STORE_RETRY_TIMEOUT_MS = KeyBuilder.longKey("stores.<name>.retry.timeout.ms")
-            .defaultValue("300000").check(atLeast(1))
-            .declare(KEYS, "How long a failing store call is retried with backoff before the container fails, in milliseconds.");
     public static final ConfigKey<String> STORE_MEMORY_INSTANCE = KeyBuilder.string("stores.<name>.memory.instance")
             .declare(KEYS, "memory stores: the in-JVM instance whose data the store shares; default the store name.");
     public static final ConfigKey<String> STORE_REDIS_URI = KeyBuilder.string("stores.<name>.redis.uri")
@@ -160,6 +157,10 @@ public final class RiffleConfig {
     public static final ConfigKey<Integer> YARN_AM_ATTEMPTS = KeyBuilder.integer("yarn.am.attempts")
             .defaultValue("2").check(atLeast(1))
             .declare(KEYS, "Application master attempts; running containers are kept across attempts.");
+    public static final ConfigKey<Long> YARN_AM_ATTEMPT_FAILURES_VALIDITY_MS =
+            KeyBuilder.longKey("yarn.am.attempt.failures.validity.ms")
+            .defaultValue("3600000").check(atLeast(1000))
+            .declare(KEYS, "Only AM failures within this many milliseconds count against yarn.am.attempts; older ones are forgotten.");
     public static final ConfigKey<Long> YARN_AM_PARTITION_CHECK_MS = KeyBuilder.longKey("yarn.am.partition.check.ms")
             .defaultValue("30000").check(atLeast(1000))
             .declare(KEYS, "How often the application master looks for new input partitions, in milliseconds.");

@@ -3,7 +3,7 @@ package dev.riffle.runner.container;
 /**
  * Exponential backoff with a cap, for retrying a store or broker that is unavailable: the first
  * delay is {@code initialMs}, each next one doubles, up to {@code maxMs}. {@link #reset} after a
- * success. Pure logic.
+ * success. Pure logic; thread-safe, so that a task and its commit thread share one sequence.
  */
 public final class Backoff {
 
@@ -27,7 +27,7 @@ public final class Backoff {
     }
 
     /** The delay before the next attempt; advances the sequence. */
-    public long nextDelayMs() {
+    public synchronized long nextDelayMs() {
         final long delay = nextMs;
         nextMs = Math.min(maxMs, nextMs * 2);
         attempts++;
@@ -35,12 +35,12 @@ public final class Backoff {
     }
 
     /** Number of delays handed out since the last reset. */
-    public int attempts() {
+    public synchronized int attempts() {
         return attempts;
     }
 
     /** Starts over at the initial delay. */
-    public void reset() {
+    public synchronized void reset() {
         nextMs = initialMs;
         attempts = 0;
     }

@@ -28,11 +28,30 @@ public final class CommitProtocol {
     public static void commit(final TaskStores stores, final OutputSink output, final OffsetCommitter committer,
                               final Map<TopicPartition, Long> nextOffsets) {
         stores.flush();
+        flushOutputThenRecord(output, () -> {
+            if (stores.holdsCheckpoints()) {
+                stores.commitCheckpoint(nextOffsets);
+            } else if (!nextOffsets.isEmpty()) {
+                committer.commit(nextOffsets);
+            }
+        });
+    }
+
+    /**
+     * Step 1 of a commit whose last steps run on a commit thread ({@link BackgroundCommit}): flushes the
+     * stores and seals the checkpoint store's writes with the offsets, on the task's thread.
+     *
+     * @return step 3, for {@link #flushOutputThenRecord} on the commit thread
+     */
+    static TaskStores.SealedCheckpoint flushStoresAndSeal(final TaskStores stores,
+                                                          final Map<TopicPartition, Long> nextOffsets) {
+        stores.flush();
+        return stores.sealCheckpoint(nextOffsets);
+    }
+
+    /** Steps 2 and 3: flushes the producer, and only once every output is acknowledged records the offsets. */
+    static void flushOutputThenRecord(final OutputSink output, final Runnable recordOffsets) {
         output.flush();
-        if (stores.holdsCheckpoints()) {
-            stores.commitCheckpoint(nextOffsets);
-        } else if (!nextOffsets.isEmpty()) {
-            committer.commit(nextOffsets);
-        }
+        recordOffsets.run();
     }
 }

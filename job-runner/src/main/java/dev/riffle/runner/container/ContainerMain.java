@@ -22,7 +22,8 @@ import dev.riffle.runner.metrics.JmxPublisher;
  * variables of {@link ContainerLaunch}, builds the tasks, and runs them until stopped; with
  * {@link ContainerLaunch#ENV_AM_URL} set it also reports to the application master ({@link AmHeartbeat}).
  * Exit status: 0 after a clean stop (SIGTERM, the AM's shutdown, or a task's {@code shutdown()}), 1 on a
- * failure or when the AM no longer recognises the container, 2 on a configuration error.
+ * failure or when the AM no longer recognises the container, 2 on a configuration error, 75 when it stops
+ * because a dependency (a Kafka broker, a store) is unavailable.
  */
 public final class ContainerMain {
 
@@ -34,6 +35,11 @@ public final class ContainerMain {
     public static final int EXIT_FAILURE = 1;
     /** The configuration or launch environment is wrong; a restart cannot help. */
     public static final int EXIT_CONFIG = 2;
+    /**
+     * The container stopped because a dependency (a Kafka broker, a store) did not answer; the AM relaunches
+     * it without counting it against the restart budget (75 is {@code EX_TEMPFAIL} of sysexits.h).
+     */
+    public static final int EXIT_DEPENDENCY_UNAVAILABLE = 75;
 
     private ContainerMain() {
     }
@@ -70,7 +76,7 @@ public final class ContainerMain {
             return EXIT_CONFIG;
         } catch (RuntimeException e) {
             LOG.error("Container {} cannot start: {}", containerId, DeadLetters.describe(e), e);
-            return EXIT_FAILURE;
+            return exitStatusOf(e);
         }
         ShutdownHook.install("container " + containerId + " of job " + loop.stats().job(), loop::requestStop,
                 finished, status::get);
@@ -101,10 +107,22 @@ public final class ContainerMain {
                         loop.stats().job(), EXIT_FAILURE, loop.abortReason());
                 return EXIT_FAILURE;
             }
+            if (exitStatusOf(e) == EXIT_DEPENDENCY_UNAVAILABLE) {
+                LOG.error("Container {} of job {} stops without committing because a dependency is unavailable: {}."
+                        + " It exits with status {}; the AM relaunches it without counting it against the restart"
+                        + " budget, and it resumes from its last commit.", loop.containerId(), loop.stats().job(),
+                        DeadLetters.describe(e), EXIT_DEPENDENCY_UNAVAILABLE, e);
+                return EXIT_DEPENDENCY_UNAVAILABLE;
+            }
             LOG.error("Container {} of job {} failed and stops without committing: {}", loop.containerId(),
                     loop.stats().job(), DeadLetters.describe(e), e);
             return EXIT_FAILURE;
         }
+    }
+
+    /** {@link #EXIT_DEPENDENCY_UNAVAILABLE} for a failure caused by an unavailable dependency, else {@link #EXIT_FAILURE}. */
+    static int exitStatusOf(final Throwable failure) {
+        return DependencyWait.isUnavailable(failure) ? EXIT_DEPENDENCY_UNAVAILABLE : EXIT_FAILURE;
     }
 
     private static String required(final Map<String, String> env, final String name) {

@@ -20,11 +20,15 @@ public final class Containers {
      */
     public static ContainerLoop kafkaLoop(final JobConfig config, final String containerId, final List<Integer> partitions) {
         TaskFactory.newTask(config); // fail fast on a bad task.class, before any client is opened
-        final ContainerIo io = KafkaIo.open(config, containerId);
+        final ContainerIo io = withTestCrash(KafkaIo.open(config, containerId));
         try {
             final Map<String, Integer> counts = new LinkedHashMap<>();
+            final String who = "Container " + containerId + " of job " + KafkaIo.groupId(config);
+            final Backoff backoff = Backoff.standard();
             for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
-                counts.put(topic, io.source().partitionCount(topic));
+                counts.put(topic, DependencyWait.untilAvailable(who, "Kafka at "
+                        + config.get(RiffleConfig.KAFKA_BOOTSTRAP_SERVERS) + " (the partitions of input topic " + topic
+                        + ")", backoff, io.clock(), () -> io.source().partitionCount(topic)));
             }
             return loop(config, ContainerModel.forPartitions(containerId, config, partitions, counts), io);
         } catch (RuntimeException e) {
@@ -37,7 +41,7 @@ public final class Containers {
     /** A run loop for a container of the job model, on a new Kafka consumer and producer. */
     public static ContainerLoop kafkaLoop(final JobConfig config, final ContainerModel model) {
         TaskFactory.newTask(config);
-        final ContainerIo io = KafkaIo.open(config, model.id());
+        final ContainerIo io = withTestCrash(KafkaIo.open(config, model.id()));
         try {
             return loop(config, model, io);
         } catch (RuntimeException e) {
@@ -45,6 +49,12 @@ public final class Containers {
             io.output().close();
             throw e;
         }
+    }
+
+    /** The same clients, with the test-only crash of {@link CrashAfterFlush} when its system property is set. */
+    private static ContainerIo withTestCrash(final ContainerIo io) {
+        final OutputSink output = CrashAfterFlush.armedOrNot(io.output());
+        return output == io.output() ? io : new ContainerIo(io.source(), output, io.committer(), io.clock());
     }
 
     private static ContainerLoop loop(final JobConfig config, final ContainerModel model, final ContainerIo io) {

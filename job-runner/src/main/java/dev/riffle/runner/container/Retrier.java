@@ -11,10 +11,12 @@ import dev.riffle.api.store.StoreException;
 import dev.riffle.runner.metrics.TaskStats;
 
 /**
- * Retries a task's store and broker operations that failed for a reason that may pass (a retriable
- * {@link StoreException}, a Kafka {@link RetriableException}) with capped exponential backoff, on the
- * loop thread, so consumption pauses meanwhile. Logs once per attempt, never per record. Anything
- * else becomes a {@link ContainerFailure}; a {@link FencedException} passes through untouched.
+ * The one retry layer of a task: retries its store and broker operations that failed for a reason that
+ * may pass (a retriable {@link StoreException}, a Kafka {@link RetriableException}) with one capped
+ * exponential {@link Backoff}, for as long as the failure lasts. The stores below do not retry. On the
+ * task's thread consumption pauses meanwhile; a background commit ({@link BackgroundCommit}) retries on
+ * its commit thread with the same backoff. Logs once per attempt, never per record. Anything else becomes
+ * a {@link ContainerFailure}; a {@link FencedException} passes through untouched.
  */
 final class Retrier {
 
@@ -57,9 +59,14 @@ final class Retrier {
 
     /** Logs the failure and waits the next backoff delay; {@code then} says what happens after the wait. */
     void backOff(final String what, final Exception cause, final String then) {
-        final long delay = backoff.nextDelayMs();
+        final long delay;
+        final int attempt;
+        synchronized (backoff) {
+            delay = backoff.nextDelayMs();
+            attempt = backoff.attempts();
+        }
         LOG.warn("Task {} cannot {} ({}); {} in {} ms (attempt {}), consumption paused meanwhile.",
-                taskName, what, DeadLetters.describe(cause), then, delay, backoff.attempts());
+                taskName, what, DeadLetters.describe(cause), then, delay, attempt);
         stats.retried();
         try {
             clock.sleep(delay);

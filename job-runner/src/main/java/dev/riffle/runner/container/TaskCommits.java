@@ -26,17 +26,17 @@ final class TaskCommits {
     private final TaskOffsets offsets;
     private final TaskControl control;
     private final TaskStats stats;
+    /** The task's one retry layer, also used by its commit thread. */
     private final Retrier retrier;
     /** Null when commits stay on the task's thread. */
     private final BackgroundCommit background;
-    private final Retrier backgroundRetrier;
     /** Whether the last attempt of a commit on the task's thread failed with an unknown outcome. */
     private final boolean[] outcomeUnknown = {false};
     private boolean checkpointSeen;
     private volatile Map<String, Long> committedOffsets = Map.of();
 
     /**
-     * @param retrier the task's retrier, for commits on its thread
+     * @param retrier the task's retrier, for commits on its thread and on its commit thread
      * @param inBackground whether checkpoint commits go to a commit thread (needs a checkpoint store)
      */
     TaskCommits(final String name, final TaskStores stores, final ContainerIo io, final TaskOffsets offsets,
@@ -48,9 +48,7 @@ final class TaskCommits {
         this.control = control;
         this.stats = stats;
         this.retrier = retrier;
-        final boolean background = inBackground && stores.holdsCheckpoints();
-        this.background = background ? new BackgroundCommit(name) : null;
-        this.backgroundRetrier = background ? new Retrier(name, io.clock(), stats) : null;
+        this.background = inBackground && stores.holdsCheckpoints() ? new BackgroundCommit(name) : null;
     }
 
     /** The task starts at its offsets; {@code checkpointFound}: the checkpoint store held a checkpoint. */
@@ -89,27 +87,22 @@ final class TaskCommits {
     }
 
     /**
-     * The protocol with its last steps on the commit thread: the other stores are flushed here, the
-     * checkpoint store's writes are sealed, and the commit thread flushes the producer and writes the
-     * sealed writes with the offsets. The task goes on meanwhile; its reads still see the sealed writes.
+     * {@link CommitProtocol} with its last steps on the commit thread: step 1 here (the stores are flushed,
+     * the checkpoint store's writes sealed), steps 2 and 3 there. The task goes on meanwhile; its reads
+     * still see the sealed writes.
      */
     private void sendToBackground() {
         final long started = System.nanoTime();
         final Map<TopicPartition, Long> next = offsets.nextByPartition();
         final long[] position = offsets.next().clone();
-        retrier.call("flush the stores", () -> {
-            stores.flush();
-            return null;
-        });
-        final TaskStores.SealedCheckpoint sealed = stores.sealCheckpoint(next);
+        final TaskStores.SealedCheckpoint sealed = retrier.call("flush the stores",
+                () -> CommitProtocol.flushStoresAndSeal(stores, next));
         final Map<TopicPartition, Long> lastCommitted = offsets.committedByPartition();
         final boolean expectCheckpoint = checkpointSeen;
         final boolean[] unknown = {false};
-        background.start(new BackgroundCommit.InFlight(position, sealed, started), () -> backgroundRetrier.call(
-                "commit", () -> attempt(next, lastCommitted, expectCheckpoint, unknown, () -> {
-                    io.output().flush();
-                    sealed.write();
-                })));
+        background.start(new BackgroundCommit.InFlight(position, sealed, started), () -> retrier.call(
+                "commit", () -> attempt(next, lastCommitted, expectCheckpoint, unknown,
+                        () -> CommitProtocol.flushOutputThenRecord(io.output(), sealed::write))));
     }
 
     /**

@@ -301,6 +301,12 @@ public final class TaskInstance {
             return;
         }
         final ConsumerRecord<byte[], byte[]> first = buffer.peek(0);
+        if (DependencyWait.isUnavailable(e)) {
+            // Not the records' fault (a send failed because the broker is away): no error policy, no skip.
+            throw new ContainerFailure("Task " + name + " cannot go on with the batch starting at " + first.topic() + "-"
+                    + first.partition() + "@" + first.offset() + ": " + DeadLetters.describe(e) + ". A dependency is"
+                    + " unavailable; the container stops and resumes from the last commit once it is back.", e);
+        }
         if (settings.errorPolicy() == ErrorPolicy.FAIL) {
             throw new ContainerFailure("Task " + name + " failed on a batch of " + n + " records starting at "
                     + first.topic() + "-" + first.partition() + "@" + first.offset() + ": " + DeadLetters.describe(e)

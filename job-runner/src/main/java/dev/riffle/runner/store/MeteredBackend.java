@@ -1,12 +1,18 @@
 package dev.riffle.runner.store;
 
+import dev.riffle.api.store.FencedException;
+import dev.riffle.api.store.StoreException;
 import dev.riffle.api.store.spi.WriteBatch;
 
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** Counts calls, keys, time (per operation) and failures of a {@link ScopedBackend} into {@link StoreMetrics}. */
+/**
+ * Counts calls, keys, time (per operation) and failures of a {@link ScopedBackend} into {@link StoreMetrics}.
+ * The stores do not retry; a retriable failure is counted as a retry because the task's one retry layer
+ * (the runtime's {@code Retrier}) repeats every one of them.
+ */
 final class MeteredBackend implements ScopedBackend {
 
     private final ScopedBackend delegate;
@@ -62,6 +68,9 @@ final class MeteredBackend implements ScopedBackend {
             return call.get();
         } catch (RuntimeException e) {
             metrics.recordError(op);
+            if (e instanceof StoreException && ((StoreException) e).isRetriable() && !(e instanceof FencedException)) {
+                metrics.recordRetry();
+            }
             throw e;
         } finally {
             metrics.recordCall(op, System.nanoTime() - began);

@@ -19,13 +19,11 @@ import java.util.TreeSet;
 /**
  * Builds a task's stores, the one place where the layers are stacked. From the task inwards:
  * serdes ({@link SerdeStore}), the per-batch write buffer with read-your-writes ({@link WriteBuffer}),
- * metrics ({@link MeteredBackend}), retries with backoff ({@link RetryingBackend}), the task's namespace
- * ({@link NamespacedBackend}), and the backend shared by the container ({@link BackendRegistry}).
+ * metrics ({@link MeteredBackend}), the task's namespace ({@link NamespacedBackend}), and the backend shared
+ * by the container ({@link BackendRegistry}). No layer retries: a retriable {@code StoreException} reaches the
+ * runtime, whose one retry layer pauses the task and retries it with backoff (see docs/state.md, Outages).
  */
 public final class StoreAssembly {
-
-    static final long RETRY_INITIAL_MS = 100;
-    static final long RETRY_MAX_MS = 5_000;
 
     private StoreAssembly() {
     }
@@ -77,7 +75,6 @@ public final class StoreAssembly {
         final Serde<Object> valueSerde = Serdes.forStoreValue(config, name);
         final Long ttl = config.get(RiffleConfig.STORE_TTL_MS, name);
         final String prefix = "stores." + name + ".";
-        final long retryMs = config.get(RiffleConfig.STORE_RETRY_TIMEOUT_MS, name);
         final int cacheEntries = config.get(RiffleConfig.STORE_CACHE_ENTRIES, name);
         final TaskScope scope;
         try {
@@ -89,10 +86,7 @@ public final class StoreAssembly {
         final StoreBackend backend = BackendRegistry.acquire(factoryName, factoryKey,
                 new StoreSpec(name, jobName, jobId, settings), settings);
         final StoreMetrics metrics = new StoreMetrics(name);
-        final ScopedBackend scoped = new MeteredBackend(
-                new RetryingBackend(new NamespacedBackend(backend, scope),
-                        new RetryingBackend.Policy(RETRY_INITIAL_MS, RETRY_MAX_MS, retryMs), metrics),
-                metrics);
+        final ScopedBackend scoped = new MeteredBackend(new NamespacedBackend(backend, scope), metrics);
         final WriteBuffer buffer = new WriteBuffer(scoped, ttl == null ? 0 : ttl, cacheEntries, metrics);
         final KeyValueStore<Object, Object> typed = new SerdeStore<>(name, keySerde, valueSerde, buffer);
         return new AssembledTaskStores.Assembled(typed, buffer, metrics, backend);

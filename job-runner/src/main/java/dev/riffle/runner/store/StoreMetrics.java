@@ -91,7 +91,7 @@ public final class StoreMetrics {
         return store;
     }
 
-    /** Round trips to the backend that completed, successfully or not (retries included once). */
+    /** Round trips to the backend that completed, successfully or not (each attempt once). */
     public long calls() {
         return calls.sum();
     }
@@ -109,17 +109,17 @@ public final class StoreMetrics {
         return cacheHits.sum();
     }
 
-    /** Total time in backend calls, in milliseconds, retries and backoff included. */
+    /** Total time in backend calls, in milliseconds (the backoff between attempts is not a call). */
     public long timeMs() {
         return nanos.sum() / 1_000_000;
     }
 
-    /** Calls that failed after all retries. */
+    /** Calls that failed, each failed attempt once. */
     public long errors() {
         return errors.sum();
     }
 
-    /** Attempts repeated after a retriable failure. */
+    /** Calls that failed for a reason that may pass, each of which the task's retry layer repeats. */
     public long retries() {
         return retries.sum();
     }
@@ -151,7 +151,7 @@ public final class StoreMetrics {
         return latency.get(op);
     }
 
-    /** Failed calls of one operation (after retries). */
+    /** Failed calls of one operation, each failed attempt once. */
     public long errors(Op op) {
         return opErrors.get(op).sum();
     }

@@ -108,7 +108,8 @@ class ConfigValidatorTest {
                 bad("yarn.container.memory.mb", "yarn.container.memory.mb", "10"),
                 bad("yarn.container.vcores", "yarn.container.vcores", "0"),
                 bad("yarn.container.retry.count", "yarn.container.retry.count", "-1"),
-                bad("yarn.am.attempts", "yarn.am.attempts", "two"));
+                bad("yarn.am.attempts", "yarn.am.attempts", "two"),
+                bad("yarn.am.attempt.failures.validity.ms", "yarn.am.attempt.failures.validity.ms", "0"));
     }
 
     private static Arguments bad(String expectedKey, String key, String value) {
@@ -227,7 +228,7 @@ class ConfigValidatorTest {
     void shouldAcceptARegisteredFactoryNameAndTheRuntimesStoreSettings() {
         final ConfigValidator.Result result = new ConfigValidator().validate(with(
                 "stores.counts.factory", "memory", "stores.counts.redis.uri", null,
-                "stores.counts.memory.instance", "shared", "stores.counts.retry.timeout.ms", "1000"));
+                "stores.counts.memory.instance", "shared", "stores.counts.cache.entries", "1000"));
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).isEmpty();
         assertThat(new ConfigValidator().validate(with("stores.counts.factory", "memroy")).errors())

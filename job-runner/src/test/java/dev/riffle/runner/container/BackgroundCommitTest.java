@@ -135,4 +135,27 @@ class BackgroundCommitTest {
         assertThat(task.seen().subList(3, task.seen().size())).doesNotContain("a", "b", "c");
         assertThat(h.stores.checkpoint).containsEntry(IN0, 6L);
     }
+    /**
+     * The stores do not retry and the task's one retry layer has no deadline: an outage is ridden out for
+     * as long as it lasts, the commit thread waiting the task's backoff (100 ms doubling to 5 s) between
+     * attempts, and the commit lands once the store answers again.
+     */
+    @Test
+    void shouldRideOutAStoreOutageOfAnyLengthOnTheCommitThreadWithTheTasksBackoff() {
+        final CountingTask task = new CountingTask();
+        final LoopHarness h = harness(task);
+        for (int i = 0; i < 40; i++) {
+            h.stores.commitFailures.add(RecordingStores.unreachable());
+        }
+        h.input("a", "b", "c");
+        h.loop.runOnce(0, true);
+
+        h.loop.commitAll();
+
+        assertThat(h.eventsStartingWith("stores.writeSealed")).hasSize(41);
+        // 100 + 200 + 400 + 800 + 1600 + 3200 ms, then 34 times the 5 s cap: about three minutes of outage.
+        assertThat(h.clock.millis()).isGreaterThanOrEqualTo(176_300L);
+        assertThat(h.stores.durable).containsEntry("count", "3");
+        assertThat(h.stores.checkpoint).containsEntry(IN0, 3L);
+    }
 }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.riffle.runner.config.SecretMasking;
+import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.model.JobModel;
 
 /**
@@ -179,6 +180,17 @@ public final class JobCoordinator implements ClusterManager.Listener {
             if (containers.values().stream().allMatch(c -> c.state == LogicalContainer.State.FINISHED)) {
                 finish(JobState.SUCCEEDED, "Every container of job " + settings.jobName() + " finished.");
             }
+            return;
+        }
+        if (completion.exitStatus() == ContainerMain.EXIT_DEPENDENCY_UNAVAILABLE) {
+            lc.lastDiagnostics = "waiting for a dependency: the container stopped because Kafka or a store did not"
+                    + " answer (exit status " + completion.exitStatus() + "); relaunched without spending the restart"
+                    + " budget, it waits for the dependency before it starts its tasks";
+            LOG.warn("Job {}: logical container {} (container {} on {}) stopped because a dependency (Kafka or a store)"
+                            + " is unavailable; relaunching without counting it against the restart budget. The new"
+                            + " container waits for the dependency before it starts its tasks.", settings.jobName(),
+                    lc.id, completion.containerId(), lc.host);
+            relaunch(lc);
             return;
         }
         if (lc.budget.tryRestart(clock.getAsLong())) {

@@ -95,13 +95,24 @@ public final class JobSubmitter {
                 List.of(YarnLaunch.javaCommand(config.get(RiffleConfig.YARN_AM_OPTS), AmContract.AM_MAIN_CLASS)),
                 null, null, null);
 
+        describe(context, config);
+        context.setAMContainerSpec(am);
+        return yarn.submitApplication(context);
+    }
+
+    /**
+     * Name, queue, AM resources and attempt policy of the application. The ResourceManager fails the
+     * application when {@code yarn.am.attempts} AM attempts failed within the last
+     * {@code yarn.am.attempt.failures.validity.ms}; older failures are forgotten, so a long-running job
+     * survives an AM failure every few hours indefinitely.
+     */
+    static void describe(final ApplicationSubmissionContext context, final JobConfig config) {
         context.setApplicationName(applicationName(config));
         context.setApplicationType(AmContract.APPLICATION_TYPE);
         context.setQueue(config.get(RiffleConfig.YARN_QUEUE));
         context.setResource(Resource.newInstance(config.get(RiffleConfig.YARN_AM_MEMORY_MB), 1));
         context.setMaxAppAttempts(config.get(RiffleConfig.YARN_AM_ATTEMPTS));
+        context.setAttemptFailuresValidityInterval(config.get(RiffleConfig.YARN_AM_ATTEMPT_FAILURES_VALIDITY_MS));
         context.setKeepContainersAcrossApplicationAttempts(true);
-        context.setAMContainerSpec(am);
-        return yarn.submitApplication(context);
     }
 }

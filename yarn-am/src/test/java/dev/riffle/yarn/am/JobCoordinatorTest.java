@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.model.JobModel;
 
 class JobCoordinatorTest {
@@ -123,6 +124,28 @@ class JobCoordinatorTest {
         assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
         assertThat(coordinator.snapshot().containers().get(0).restarts()).isEqualTo(2);
 
+        cluster.exit(cluster.runnerOf("0"), 1);
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.FAILED);
+    }
+
+    @Test
+    void shouldNotCountContainersStoppedByAnUnavailableDependencyAgainstTheBudget() {
+        coordinator = coordinator(1, 60_000);
+        coordinator.start(model(4, 2), List.of());
+        cluster.grantAll();
+
+        for (int i = 0; i < 10; i++) {
+            cluster.exit(cluster.runnerOf("0"), ContainerMain.EXIT_DEPENDENCY_UNAVAILABLE);
+            cluster.grantAll();
+        }
+
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
+        assertThat(coordinator.snapshot().containers().get(0).restarts()).isEqualTo(10);
+        assertThat(coordinator.snapshot().containers().get(0).lastDiagnostics()).startsWith("waiting for a dependency");
+        // The budget is untouched: one ordinary failure is still allowed, the second ends the job.
+        cluster.exit(cluster.runnerOf("0"), 1);
+        cluster.grantAll();
+        assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
         cluster.exit(cluster.runnerOf("0"), 1);
         assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.FAILED);
     }

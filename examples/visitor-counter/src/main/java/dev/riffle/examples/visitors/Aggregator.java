@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Aggregator {
 
+    /** The webhook request header that carries the alert's {@code alert_id}, so that the receiver can drop repeats. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
     private static final Logger LOG = LoggerFactory.getLogger(Aggregator.class);
 
     private final VisitorSettings settings;
@@ -176,6 +179,8 @@ final class Aggregator {
         final HttpRequest request = HttpRequest.newBuilder(settings.webhook())
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
+                // A repeat of the alert (delivery is at-least-once, see docs/visitor-counter.md) has the same key.
+                .header(IDEMPOTENCY_KEY, id)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .build();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {

@@ -2,9 +2,11 @@ package dev.riffle.examples.visitors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 
 import dev.riffle.api.OutgoingMessage;
 import dev.riffle.api.config.ConfigException;
@@ -12,6 +14,8 @@ import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.testkit.DeadLetter;
 import dev.riffle.runner.testkit.TaskTestDriver;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,6 +137,41 @@ class VisitorCounterTaskTest {
         }
         events.forEach(e -> parts.get(Truth.partitionOf(e.visitor(), PARTITIONS)).add(e));
         return parts;
+    }
+
+    @Test
+    void shouldPostEachAlertToTheWebhookWithItsAlertIdAsIdempotencyKey() throws Exception {
+        final Map<String, String> received = new ConcurrentHashMap<>();
+        final HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/alerts", exchange -> {
+            received.put(exchange.getRequestHeaders().getFirst("Idempotency-Key"),
+                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            final VisitGenerator generator = new VisitGenerator(
+                    new VisitGenerator.Options(6_000, 600, 7, START, 500, 5_000, 300));
+            final Harness h = new Harness(config("visitors.threshold", "700",
+                    "visitors.webhook.url", "http://127.0.0.1:" + server.getAddress().getPort() + "/alerts"));
+            for (VisitGenerator.Event e : generator) {
+                h.send(e.visitor(), e.json());
+            }
+            h.settle();
+            h.goIdle();
+            final List<OutgoingMessage> alerts = h.driver.outputs("visitor-alerts");
+            assertThat(alerts).isNotEmpty();
+
+            await("the webhook to receive " + alerts.size() + " alerts").atMost(Duration.ofSeconds(30))
+                    .until(() -> received.size() >= alerts.size());
+            for (OutgoingMessage alert : alerts) {
+                assertThat(received).as("the webhook's requests by Idempotency-Key")
+                        .containsEntry((String) alert.key(), (String) alert.value());
+            }
+        } finally {
+            server.stop(0);
+        }
     }
 
     @Test

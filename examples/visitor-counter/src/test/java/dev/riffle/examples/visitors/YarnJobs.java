@@ -161,6 +161,24 @@ final class YarnJobs implements AutoCloseable {
         throw new AssertionError("the status of " + app + " has no logical container " + logicalId);
     }
 
+    /** The last exit status the AM reports for logical container {@code logicalId}, or null (none, or no status page). */
+    Integer lastExitStatusOf(final ApplicationId app, final String logicalId) {
+        final Map<String, Object> s = statusOrNull(app);
+        if (s != null) {
+            for (Map<String, Object> c : containers(s)) {
+                if (logicalId.equals(String.valueOf(c.get("id"))) && c.get("lastExitStatus") instanceof Number n) {
+                    return n.intValue();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The application's state at the ResourceManager. */
+    YarnApplicationState state(final ApplicationId app) throws Exception {
+        return yarn.getApplicationReport(app).getYarnApplicationState();
+    }
+
     /** A number from logical container {@code logicalId}'s last heartbeat metrics, or -1 before there is one. */
     long containerMetric(final ApplicationId app, final String logicalId, final String metric) {
         final Map<String, Object> s = statusOrNull(app);

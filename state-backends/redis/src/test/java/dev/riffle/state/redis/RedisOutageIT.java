@@ -3,7 +3,9 @@ package dev.riffle.state.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.riffle.api.store.KeyValueStore;
+import dev.riffle.api.store.StoreException;
 import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.container.Backoff;
 import dev.riffle.runner.local.LocalJobRunner;
 import dev.riffle.runner.store.AssembledTaskStores;
 import dev.riffle.runner.store.Checkpoints;
@@ -25,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
@@ -37,7 +40,8 @@ import redis.clients.jedis.RedisClient;
 
 /**
  * Stops the real Redis server in the middle of a run of batches that count keys, through the assembled
- * stores and through a whole local job, starts it again, and checks every count and the checkpoint: the
+ * stores (which do not retry: the caller repeats each retriable call, as the runtime's one retry layer
+ * does) and through a whole local job, starts it again, and checks every count and the checkpoint: the
  * retried writes landed exactly once. The server is told to save its data when it stops (as a production Redis with persistence would),
  * so the outage loses connections, not data.
  */
@@ -87,12 +91,16 @@ class RedisOutageIT {
                 while (!finish.get()) {
                     batch++;
                     final List<String> keys = keysOf(batch);
-                    final Map<String, Long> current = counts.getAll(keys);
+                    final Map<String, Long> current = untilItSucceeds(() -> counts.getAll(keys));
                     for (String key : keys) {
                         counts.put(key, current.getOrDefault(key, 0L) + 1);
                     }
-                    stores.flush();
-                    stores.commitCheckpoint(Map.of(INPUT, (long) batch));
+                    final long offset = batch;
+                    untilItSucceeds(() -> {
+                        stores.flush();
+                        stores.commitCheckpoint(Map.of(INPUT, offset));
+                        return null;
+                    });
                     committed.set(batch);
                 }
                 return batch;
@@ -183,6 +191,26 @@ class RedisOutageIT {
             }
         }
         return total;
+    }
+
+    /** Repeats a call that failed for a reason that may pass, with backoff, as the runtime's {@code Retrier} does. */
+    private static <T> T untilItSucceeds(Supplier<T> call) {
+        final Backoff backoff = new Backoff(100, 1_000);
+        while (true) {
+            try {
+                return call.get();
+            } catch (StoreException e) {
+                if (!e.isRetriable()) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(backoff.nextDelayMs());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Batch {@code b} counts the keys {@code k-(b mod KEYS)} up to 10 further ones, so counts differ per key. */

@@ -33,7 +33,8 @@ import dev.riffle.runner.config.RiffleConfig;
  *
  * <p>Consumer defaults: {@code group.id=<job.name>-<job.id>} (used only for offset commits),
  * {@code enable.auto.commit=false} (forced), {@code auto.offset.reset=earliest} (a task without a
- * checkpoint starts at the beginning of its partitions). Producer defaults: {@code acks=all},
+ * checkpoint starts at the beginning of its partitions), {@code fetch.max.bytes} scaled to the heap
+ * ({@link #fetchMaxBytes}). Producer defaults: {@code acks=all},
  * {@code enable.idempotence=true}. {@code systems.kafka.consumer.*} and {@code systems.kafka.producer.*}
  * are passed through and override the defaults; the byte-array (de)serialisers are forced, since
  * Riffle applies the topics' serdes itself.
@@ -64,12 +65,24 @@ public final class KafkaIo {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config));
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(config) + "-container-" + containerId);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchMaxBytes(Runtime.getRuntime().maxMemory()));
         p.putAll(config.subset("systems.kafka.consumer."));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return p;
     }
+
+    /**
+     * The consumer's default {@code fetch.max.bytes} for a heap of {@code maxHeapBytes}: a sixteenth of
+     * it, between 1 MiB and Kafka's own default of 50 MiB. A fetch response and the records copied out
+     * of it are both on the heap, so Kafka's default alone would take most of a 128 MB heap.
+     */
+    static int fetchMaxBytes(final long maxHeapBytes) {
+        return (int) Math.max(MIB, Math.min(50 * MIB, maxHeapBytes / 16));
+    }
+
+    private static final long MIB = 1024 * 1024;
 
     /** The producer's properties: defaults, then {@code systems.kafka.producer.*}, then what Riffle forces. */
     public static Map<String, Object> producerProperties(final JobConfig config, final String containerId) {

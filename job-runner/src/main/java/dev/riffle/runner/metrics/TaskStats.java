@@ -41,6 +41,9 @@ public final class TaskStats implements TaskMetrics {
     private volatile long deadLettered;
     private volatile long skipped;
     private volatile long retries;
+    private volatile long bufferedBytes;
+    private volatile long bufferedBytesPeak;
+    private volatile long pauses;
     private volatile double recordsPerSecond;
     private long rateStartMs = -1;
     private long rateStartRecords;
@@ -122,6 +125,27 @@ public final class TaskStats implements TaskMetrics {
     /** A record was skipped under {@code task.error.policy=skip}. */
     public void skipped() {
         skipped++;
+    }
+
+    /** The bytes of polled records the task holds now, and the most it ever held (its buffer's own count). */
+    public void buffered(final long bytes, final long peakBytes) {
+        bufferedBytes = bytes;
+        bufferedBytesPeak = peakBytes;
+    }
+
+    /** The task's partitions were paused because its buffer was full (by records or by bytes). */
+    public void paused() {
+        pauses++;
+    }
+
+    /** The most bytes of polled records the task held at once. */
+    public long bufferedBytesPeak() {
+        return bufferedBytesPeak;
+    }
+
+    /** How often the task's partitions were paused. */
+    public long pauses() {
+        return pauses;
     }
 
     /** A store or broker operation is being retried after a backoff. */
@@ -229,6 +253,9 @@ public final class TaskStats implements TaskMetrics {
         r.put("retries", retries);
         r.put("dead-lettered", deadLettered);
         r.put("dead-lettered-by-reason", deadLetteredByReason());
+        r.put("buffered-bytes", bufferedBytes);
+        r.put("buffered-bytes-peak", bufferedBytesPeak);
+        r.put("pauses", pauses);
         r.put("batch-size", batchSizes.toMap());
         r.put("process-seconds", processSeconds.toMap());
         r.put("commit-seconds", commitSeconds.toMap());
@@ -280,6 +307,9 @@ public final class TaskStats implements TaskMetrics {
         s.put("dead-lettered", deadLettered);
         s.put("skipped", skipped);
         s.put("retries", retries);
+        s.put("buffered-bytes", bufferedBytes);
+        s.put("buffered-bytes-peak", bufferedBytesPeak);
+        s.put("pauses", pauses);
         long totalLag = 0;
         for (Map.Entry<String, Long> e : lag.entrySet()) {
             s.put("lag." + e.getKey(), e.getValue());

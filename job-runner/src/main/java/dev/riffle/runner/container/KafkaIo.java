@@ -12,12 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -48,14 +44,17 @@ public final class KafkaIo {
     public static ContainerIo open(final JobConfig config, final String containerId) {
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config, containerId));
         final KafkaProducer<byte[], byte[]> producer;
+        final Map<String, Object> producerProperties = producerProperties(config, containerId);
         try {
-            producer = new KafkaProducer<>(producerProperties(config, containerId));
+            producer = new KafkaProducer<>(producerProperties);
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
         }
         final ConsumerSource source = new ConsumerSource(consumer);
-        return new ContainerIo(source, new ProducerSink(producer), source, WallClock.SYSTEM);
+        final ErrorPolicy policy = ErrorPolicy.parse(config.get(RiffleConfig.TASK_ERROR_POLICY));
+        return new ContainerIo(source, new ProducerSink(producer, policy, new TopicProbe(producerProperties)), source,
+                WallClock.SYSTEM);
     }
 
     /** The consumer's properties: defaults, then {@code systems.kafka.consumer.*}, then what Riffle forces. */
@@ -202,49 +201,6 @@ public final class KafkaIo {
             } catch (WakeupException e) {
                 consumer.close(Duration.ofSeconds(5));
             }
-        }
-    }
-
-    /** The producer as an {@link OutputSink}; remembers the first failed send and reports it on the next call. */
-    static final class ProducerSink implements OutputSink, Callback {
-
-        private final KafkaProducer<byte[], byte[]> producer;
-        private volatile Exception failure;
-
-        ProducerSink(final KafkaProducer<byte[], byte[]> producer) {
-            this.producer = producer;
-        }
-
-        @Override
-        public void send(final ProducerRecord<byte[], byte[]> record) {
-            check();
-            producer.send(record, this);
-        }
-
-        @Override
-        public void onCompletion(final RecordMetadata metadata, final Exception exception) {
-            if (exception != null && failure == null) {
-                failure = exception;
-            }
-        }
-
-        @Override
-        public void flush() {
-            producer.flush();
-            check();
-        }
-
-        private void check() {
-            final Exception e = failure;
-            if (e != null) {
-                throw new KafkaException("A send of the container's producer failed (" + e.getMessage()
-                        + "); output since the last commit may be lost, so the container stops and restarts from it", e);
-            }
-        }
-
-        @Override
-        public void close() {
-            producer.close(Duration.ofSeconds(10));
         }
     }
 }

@@ -67,10 +67,18 @@ public final class KafkaFixture implements AutoCloseable {
 
     /** The broker shared by every test in this JVM, started on first use. */
     public static KafkaFixture shared() {
-        return SharedFixtures.get(KafkaFixture.class, KafkaFixture::launch);
+        return SharedFixtures.get(KafkaFixture.class, () -> launch(Map.of()));
     }
 
-    private static KafkaFixture launch() {
+    /**
+     * A broker of the caller's own, with {@code brokerProperties} over the shared broker's settings
+     * (e.g. {@code auto.create.topics.enable=false}); the caller closes it.
+     */
+    public static KafkaFixture dedicated(final Map<String, String> brokerProperties) {
+        return launch(brokerProperties);
+    }
+
+    private static KafkaFixture launch(final Map<String, String> overrides) {
         final long began = System.nanoTime();
         final Path lib = FixturePaths.gridLib("kafka");
         final Path dir = FixturePaths.claimDir("kafka");
@@ -79,7 +87,7 @@ public final class KafkaFixture implements AutoCloseable {
         final Path properties = dir.resolve("server.properties");
         final Path log4j = dir.resolve("log4j2.xml");
         try {
-            Files.writeString(properties, serverProperties(dir, port, controllerPort));
+            Files.writeString(properties, serverProperties(dir, port, controllerPort, overrides));
             Files.writeString(log4j, ForkedLogging.log4j2Config("kafka"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Kafka broker's configuration into " + dir, e);
@@ -152,8 +160,9 @@ public final class KafkaFixture implements AutoCloseable {
         return broker.isAlive();
     }
 
-    private static String serverProperties(final Path dir, final int port, final int controllerPort) {
-        return String.join("\n",
+    private static String serverProperties(final Path dir, final int port, final int controllerPort,
+                                           final Map<String, String> overrides) {
+        final List<String> lines = new ArrayList<>(List.of(
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
@@ -173,8 +182,12 @@ public final class KafkaFixture implements AutoCloseable {
                 "share.coordinator.state.topic.replication.factor=1",
                 "share.coordinator.state.topic.min.isr=1",
                 "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=true",
-                "") + "\n";
+                "auto.create.topics.enable=true"));
+        overrides.forEach((key, value) -> {
+            lines.removeIf(line -> line.startsWith(key + "="));
+            lines.add(key + "=" + value);
+        });
+        return String.join("\n", lines) + "\n";
     }
 
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */

@@ -45,6 +45,10 @@ public final class RiffleConfig {
     public static final ConfigKey<Long> TASK_BATCH_WAIT_MS = KeyBuilder.longKey("task.batch.wait.ms")
             .defaultValue("50").check(atLeast(0))
             .declare(KEYS, "Longest a record waits for its batch to fill, in milliseconds.");
+    public static final ConfigKey<Long> TASK_BUFFER_MAX_BYTES = KeyBuilder.longKey("task.buffer.max.bytes")
+            .defaultValue("8388608").check(atLeast(1024))
+            .declare(KEYS, "Bytes of polled records (keys and values) one task may hold before its partitions are paused;"
+                    + " they resume at half. With task.batch.size, bounds the container's memory (docs/runtime.md).");
     public static final ConfigKey<Long> TASK_WINDOW_MS = KeyBuilder.longKey("task.window.ms")
             .defaultValue("-1").check(v -> v == -1 || v > 0 ? null : "must be -1 (never) or a positive period")
             .declare(KEYS, "Period of WindowableTask.window() in wall-clock milliseconds; -1 never.");

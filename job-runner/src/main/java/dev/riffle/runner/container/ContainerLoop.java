@@ -280,6 +280,17 @@ public final class ContainerLoop {
         }
     }
 
+    /**
+     * What a polled record holds in memory, as {@code task.buffer.max.bytes} counts it: its key and value
+     * (the sizes the consumer read, so no pass over headers on the hot path) and a fixed overhead.
+     */
+    static int sizeOf(final ConsumerRecord<byte[], byte[]> r) {
+        return RECORD_OVERHEAD_BYTES + Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+    }
+
+    /** The record object, its headers and the buffer's slots, roughly; small against any large record. */
+    static final int RECORD_OVERHEAD_BYTES = 128;
+
     /** Appends polled records to their task's buffer; one instance, reused for every poll. */
     private final class Distributor implements RecordSource.Sink {
 
@@ -303,7 +314,8 @@ public final class ContainerLoop {
             final int source = route.source();
             final int n = records.size();
             for (int i = 0; i < n; i++) {
-                buffer.add(records.get(i), source, now);
+                final ConsumerRecord<byte[], byte[]> r = records.get(i);
+                buffer.add(r, source, now, sizeOf(r));
             }
         }
     }

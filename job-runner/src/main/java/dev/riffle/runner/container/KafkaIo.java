@@ -12,12 +12,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -33,7 +29,8 @@ import dev.riffle.runner.config.RiffleConfig;
  *
  * <p>Consumer defaults: {@code group.id=<job.name>-<job.id>} (used only for offset commits),
  * {@code enable.auto.commit=false} (forced), {@code auto.offset.reset=earliest} (a task without a
- * checkpoint starts at the beginning of its partitions). Producer defaults: {@code acks=all},
+ * checkpoint starts at the beginning of its partitions), {@code fetch.max.bytes} scaled to the heap
+ * ({@link #fetchMaxBytes}). Producer defaults: {@code acks=all},
  * {@code enable.idempotence=true}. {@code systems.kafka.consumer.*} and {@code systems.kafka.producer.*}
  * are passed through and override the defaults; the byte-array (de)serialisers are forced, since
  * Riffle applies the topics' serdes itself.
@@ -47,14 +44,17 @@ public final class KafkaIo {
     public static ContainerIo open(final JobConfig config, final String containerId) {
         final KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties(config, containerId));
         final KafkaProducer<byte[], byte[]> producer;
+        final Map<String, Object> producerProperties = producerProperties(config, containerId);
         try {
-            producer = new KafkaProducer<>(producerProperties(config, containerId));
+            producer = new KafkaProducer<>(producerProperties);
         } catch (RuntimeException e) {
             consumer.close(Duration.ZERO);
             throw e;
         }
         final ConsumerSource source = new ConsumerSource(consumer);
-        return new ContainerIo(source, new ProducerSink(producer), source, WallClock.SYSTEM);
+        final ErrorPolicy policy = ErrorPolicy.parse(config.get(RiffleConfig.TASK_ERROR_POLICY));
+        return new ContainerIo(source, new ProducerSink(producer, policy, new TopicProbe(producerProperties)), source,
+                WallClock.SYSTEM);
     }
 
     /** The consumer's properties: defaults, then {@code systems.kafka.consumer.*}, then what Riffle forces. */
@@ -64,12 +64,24 @@ public final class KafkaIo {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(config));
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId(config) + "-container-" + containerId);
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, fetchMaxBytes(Runtime.getRuntime().maxMemory()));
         p.putAll(config.subset("systems.kafka.consumer."));
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         return p;
     }
+
+    /**
+     * The consumer's default {@code fetch.max.bytes} for a heap of {@code maxHeapBytes}: a sixteenth of
+     * it, between 1 MiB and Kafka's own default of 50 MiB. A fetch response and the records copied out
+     * of it are both on the heap, so Kafka's default alone would take most of a 128 MB heap.
+     */
+    static int fetchMaxBytes(final long maxHeapBytes) {
+        return (int) Math.max(MIB, Math.min(50 * MIB, maxHeapBytes / 16));
+    }
+
+    private static final long MIB = 1024 * 1024;
 
     /** The producer's properties: defaults, then {@code systems.kafka.producer.*}, then what Riffle forces. */
     public static Map<String, Object> producerProperties(final JobConfig config, final String containerId) {
@@ -189,49 +201,6 @@ public final class KafkaIo {
             } catch (WakeupException e) {
                 consumer.close(Duration.ofSeconds(5));
             }
-        }
-    }
-
-    /** The producer as an {@link OutputSink}; remembers the first failed send and reports it on the next call. */
-    static final class ProducerSink implements OutputSink, Callback {
-
-        private final KafkaProducer<byte[], byte[]> producer;
-        private volatile Exception failure;
-
-        ProducerSink(final KafkaProducer<byte[], byte[]> producer) {
-            this.producer = producer;
-        }
-
-        @Override
-        public void send(final ProducerRecord<byte[], byte[]> record) {
-            check();
-            producer.send(record, this);
-        }
-
-        @Override
-        public void onCompletion(final RecordMetadata metadata, final Exception exception) {
-            if (exception != null && failure == null) {
-                failure = exception;
-            }
-        }
-
-        @Override
-        public void flush() {
-            producer.flush();
-            check();
-        }
-
-        private void check() {
-            final Exception e = failure;
-            if (e != null) {
-                throw new KafkaException("A send of the container's producer failed (" + e.getMessage()
-                        + "); output since the last commit may be lost, so the container stops and restarts from it", e);
-            }
-        }
-
-        @Override
-        public void close() {
-            producer.close(Duration.ofSeconds(10));
         }
     }
 }

@@ -34,6 +34,7 @@ final class TaskCollector implements MessageCollector {
     private long suppressed;
     private List<IncomingMessage> batch = List.of();
     private Object[] batchRecords = new Object[0];
+    private SendOrigin origin;
 
     TaskCollector(final String taskName, final TopicSerdes serdes, final OutputSink output, final String deadLetterTopic,
                   final TaskStats stats) {
@@ -42,12 +43,16 @@ final class TaskCollector implements MessageCollector {
         this.output = output;
         this.deadLetterTopic = deadLetterTopic;
         this.stats = stats;
+        this.origin = SendOrigin.window(taskName, stats);
     }
 
     /** The batch being processed: {@code records[i]} is the original of {@code messages.get(i)}. */
+    @SuppressWarnings("unchecked")
     void current(final List<IncomingMessage> messages, final Object[] records) {
         this.batch = messages;
         this.batchRecords = records;
+        this.origin = messages.isEmpty() ? SendOrigin.window(taskName, stats)
+                : SendOrigin.batch(taskName, stats, (ConsumerRecord<byte[], byte[]>) records[0], messages.size());
     }
 
     @Override
@@ -60,7 +65,7 @@ final class TaskCollector implements MessageCollector {
             }
         }
         output.send(new ProducerRecord<>(message.topic(), message.partition(), null,
-                pair.key().toBytes(message.key()), pair.value().toBytes(message.value()), headers));
+                pair.key().toBytes(message.key()), pair.value().toBytes(message.value()), headers), origin);
     }
 
     @Override
@@ -70,7 +75,8 @@ final class TaskCollector implements MessageCollector {
 
     /** Sends {@code record} to the dead-letter topic and counts it. */
     void deadLetter(final ConsumerRecord<byte[], byte[]> record, final String reason, final Throwable error) {
-        output.send(DeadLetters.of(deadLetterTopic, record, taskName, reason, error));
+        output.send(DeadLetters.of(deadLetterTopic, record, taskName, reason, error),
+                SendOrigin.deadLetter(taskName, stats, record));
         stats.deadLettered(reason);
         if (shouldLog()) {
             LOG.warn("Task {} sent {}-{}@{} to dead-letter topic {} (reason: {}{}).", taskName, record.topic(),

@@ -100,7 +100,7 @@ public final class TaskInstance {
         this.settings = settings;
         this.io = io;
         this.stats = stats;
-        this.buffer = new TaskBuffer<>(settings.batchSize(), settings.batchWaitMs());
+        this.buffer = new TaskBuffer<>(settings.batchSize(), settings.batchWaitMs(), settings.bufferMaxBytes());
         this.collector = new TaskCollector(name, serdes, io.output(), settings.deadLetterTopic(), stats);
         this.control = new TaskControl(stopContainer);
         final long now = io.clock().millis();
@@ -433,9 +433,11 @@ public final class TaskInstance {
 
     /** Pauses the task's partitions when its buffer is too full, resumes them once it drains; returns whether paused. */
     boolean updateFlowControl() {
+        stats.buffered(buffer.bytes(), buffer.peakBytes());
         if (!paused && buffer.shouldPause()) {
             io.source().pause(partitionList);
             paused = true;
+            stats.paused();
         } else if (paused && buffer.mayResume()) {
             io.source().resume(partitionList);
             paused = false;

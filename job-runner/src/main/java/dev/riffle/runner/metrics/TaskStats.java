@@ -41,6 +41,12 @@ public final class TaskStats implements TaskMetrics {
     private volatile long deadLettered;
     private volatile long skipped;
     private volatile long retries;
+    private volatile long bufferedBytes;
+    private volatile long bufferedBytesPeak;
+    private volatile long pauses;
+    private final AtomicLong outputsFailed = new AtomicLong();
+    private final AtomicLong deadLettersFailed = new AtomicLong();
+    private final Map<String, AtomicLong> sendFailureReasons = new ConcurrentHashMap<>();
     private volatile double recordsPerSecond;
     private long rateStartMs = -1;
     private long rateStartRecords;
@@ -122,6 +128,56 @@ public final class TaskStats implements TaskMetrics {
     /** A record was skipped under {@code task.error.policy=skip}. */
     public void skipped() {
         skipped++;
+    }
+
+    /** The bytes of polled records the task holds now, and the most it ever held (its buffer's own count). */
+    public void buffered(final long bytes, final long peakBytes) {
+        bufferedBytes = bytes;
+        bufferedBytesPeak = peakBytes;
+    }
+
+    /** The task's partitions were paused because its buffer was full (by records or by bytes). */
+    public void paused() {
+        pauses++;
+    }
+
+    /** The most bytes of polled records the task held at once. */
+    public long bufferedBytesPeak() {
+        return bufferedBytesPeak;
+    }
+
+    /**
+     * A record of this task could never be sent (too large, missing topic, not authorised), and was
+     * dropped or stopped the container as {@code task.error.policy} says.
+     *
+     * @param deadLetter whether the record was a dead letter
+     * @param reason why, e.g. {@code record-too-large}, {@code unknown-topic}, {@code authorization}
+     */
+    public void sendFailed(final boolean deadLetter, final String reason) {
+        (deadLetter ? deadLettersFailed : outputsFailed).incrementAndGet();
+        sendFailureReasons.computeIfAbsent(reason, r -> new AtomicLong()).incrementAndGet();
+    }
+
+    /** Outputs that could never be sent. */
+    public long outputsFailed() {
+        return outputsFailed.get();
+    }
+
+    /** Dead letters that could never be sent. */
+    public long deadLettersFailed() {
+        return deadLettersFailed.get();
+    }
+
+    /** Records that could never be sent, per reason. */
+    public Map<String, Long> sendFailuresByReason() {
+        final Map<String, Long> result = new TreeMap<>();
+        sendFailureReasons.forEach((k, v) -> result.put(k, v.get()));
+        return result;
+    }
+
+    /** How often the task's partitions were paused. */
+    public long pauses() {
+        return pauses;
     }
 
     /** A store or broker operation is being retried after a backoff. */
@@ -229,6 +285,12 @@ public final class TaskStats implements TaskMetrics {
         r.put("retries", retries);
         r.put("dead-lettered", deadLettered);
         r.put("dead-lettered-by-reason", deadLetteredByReason());
+        r.put("buffered-bytes", bufferedBytes);
+        r.put("buffered-bytes-peak", bufferedBytesPeak);
+        r.put("pauses", pauses);
+        r.put("output-failed", outputsFailed.get());
+        r.put("dead-letter-failed", deadLettersFailed.get());
+        r.put("send-failed-by-reason", sendFailuresByReason());
         r.put("batch-size", batchSizes.toMap());
         r.put("process-seconds", processSeconds.toMap());
         r.put("commit-seconds", commitSeconds.toMap());
@@ -280,6 +342,12 @@ public final class TaskStats implements TaskMetrics {
         s.put("dead-lettered", deadLettered);
         s.put("skipped", skipped);
         s.put("retries", retries);
+        s.put("buffered-bytes", bufferedBytes);
+        s.put("buffered-bytes-peak", bufferedBytesPeak);
+        s.put("pauses", pauses);
+        s.put("output-failed", outputsFailed.get());
+        s.put("dead-letter-failed", deadLettersFailed.get());
+        sendFailureReasons.forEach((k, v) -> s.put("send-failed." + k, v.get()));
         long totalLag = 0;
         for (Map.Entry<String, Long> e : lag.entrySet()) {
             s.put("lag." + e.getKey(), e.getValue());

@@ -213,6 +213,22 @@ class ContainerLoopTest {
     }
 
     @Test
+    void shouldHandOverLargeRecordsOnceTheyReachTaskBufferMaxBytesWithoutWaitingForTheBatch() {
+        final CountingTask task = new CountingTask();
+        final LoopHarness h = new LoopHarness(task, Map.of("task.batch.wait.ms", "60000", "task.buffer.max.bytes", "10000"));
+        final String large = "x".repeat(3_000);
+        h.input(large);
+        h.loop.runOnce(0, false);
+        assertThat(task.seen()).as("one record of 3,000 bytes waits for its batch").isEmpty();
+
+        h.input(large, large, large);
+        h.loop.runOnce(0, false);
+        assertThat(task.seen()).hasSize(4);
+        assertThat(h.loop.stats().tasks().get(0).bufferedBytesPeak())
+                .isEqualTo(4 * (3_000 + ContainerLoop.RECORD_OVERHEAD_BYTES));
+    }
+
+    @Test
     void shouldPausePartitionsOfATaskThatFallsBehindAndResumeThemOnceDrained() {
         final CountingTask task = new CountingTask();
         final LoopHarness h = new LoopHarness(task, Map.of("task.batch.size", "2"));

@@ -87,6 +87,49 @@ class TaskBufferTest {
     }
 
     @Test
+    void shouldAskToPauseAboveTheByteBoundAndToResumeAtHalfOfIt() {
+        final TaskBuffer<String> buffer = new TaskBuffer<>(500, 50, 10_000);
+        for (int i = 0; i < 3; i++) {
+            buffer.add("large", 0, 0, 3_000);
+        }
+        assertThat(buffer.shouldPause()).as("9,000 bytes in 3 records").isFalse();
+        buffer.add("large", 0, 0, 3_000);
+        assertThat(buffer.bytes()).isEqualTo(12_000);
+        assertThat(buffer.shouldPause()).as("3 records, far below two batches, but 12,000 bytes").isTrue();
+
+        buffer.remove(1);
+        assertThat(buffer.mayResume()).as("9,000 bytes is more than half the bound").isFalse();
+        buffer.remove(2);
+        assertThat(buffer.bytes()).isEqualTo(3_000);
+        assertThat(buffer.mayResume()).isTrue();
+        assertThat(buffer.peakBytes()).isEqualTo(12_000);
+    }
+
+    @Test
+    void shouldHandOverABatchAtOnceWhenTheByteBoundIsReached() {
+        final TaskBuffer<String> buffer = new TaskBuffer<>(500, 1_000, 10_000);
+        buffer.add("a", 0, 0, 6_000);
+        assertThat(buffer.batchDue(0)).isFalse();
+        assertThat(buffer.millisUntilDue(0)).isEqualTo(1_000);
+        buffer.add("b", 0, 0, 4_000);
+        assertThat(buffer.batchDue(0)).isTrue();
+        assertThat(buffer.millisUntilDue(0)).isZero();
+    }
+
+    @Test
+    void shouldCountBytesAcrossGrowthAndForgetThemOnClear() {
+        final TaskBuffer<Integer> buffer = new TaskBuffer<>(2, 10, 1_000_000);
+        for (int i = 0; i < 100; i++) {
+            buffer.add(i, 0, 0, 10);
+        }
+        buffer.remove(30);
+        assertThat(buffer.bytes()).isEqualTo(700);
+        buffer.clear();
+        assertThat(buffer.bytes()).isZero();
+        assertThat(buffer.peakBytes()).isEqualTo(1_000);
+    }
+
+    @Test
     void shouldRejectRemovingMoreThanItHolds() {
         final TaskBuffer<String> buffer = new TaskBuffer<>(10, 50);
         buffer.add("a", 0, 0);

@@ -35,6 +35,34 @@ public final class ItTasks {
         }
     }
 
+    /**
+     * Copies each record to {@code it.output}, except {@code big}, for which it sends a value of
+     * {@code it.big.bytes} (default 2 MiB), and values starting with {@code bad}, which it dead-letters
+     * with reason {@code bad}.
+     */
+    public static final class OutputProblems implements StreamTask, InitableTask {
+        private String output;
+        private int bigBytes;
+
+        @Override
+        public void init(final TaskContext context) {
+            output = context.config().getString("it.output");
+            bigBytes = context.config().getInt("it.big.bytes", 2 * 1024 * 1024);
+        }
+
+        @Override
+        public void process(final IncomingMessage message, final MessageCollector collector,
+                            final TaskCoordinator coordinator) {
+            final String value = String.valueOf(message.value());
+            if (value.startsWith("bad")) {
+                collector.deadLetter(message, "bad");
+                return;
+            }
+            final String out = value.equals("big") ? "x".repeat(bigBytes) : value;
+            collector.send(new OutgoingMessage(output, message.key(), out, message.partition(), null));
+        }
+    }
+
     /** Sends {@code tick} to {@code it.output} on every window(); ignores input. */
     public static final class Ticker implements StreamTask, InitableTask, WindowableTask {
         private String output;

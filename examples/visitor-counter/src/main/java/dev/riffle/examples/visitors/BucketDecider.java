@@ -117,8 +117,19 @@ public final class BucketDecider {
             lastDecided = first - 1;
         }
         final List<Decision> decisions = new ArrayList<>();
+        int emptyRun = 0;
         for (long b = lastDecided + 1; b <= target; b++) {
             final long count = countAt(b);
+            emptyRun = count == 0 ? emptyRun + 1 : 0;
+            if (emptyRun > windowBuckets) {
+                // A gap in event time (hours, or years between two valid events): every bucket up to the
+                // next one anything can count in is empty, and the alert rule does nothing on a repeated
+                // count, so they are decided at once. The work stays O(window), whatever the gap.
+                b = Math.min(target, nextCountable(b) - 1);
+                lastDecided = b;
+                lastDecidedCount = 0;
+                continue;
+            }
             decisions.add(new Decision(b, count));
             lastDecided = b;
             lastDecidedCount = count;
@@ -129,6 +140,28 @@ public final class BucketDecider {
             }
         }
         return decisions;
+    }
+
+    /**
+     * The first bucket after {@code b} whose count may not be zero, or {@link Long#MAX_VALUE}: for each
+     * task, its next completed count before its newest bucket, or its newest bucket, or, past that,
+     * the buckets whose window still reaches its open share.
+     */
+    private long nextCountable(long b) {
+        long next = Long.MAX_VALUE;
+        for (TaskView view : views.values()) {
+            if (!view.hasEvents()) {
+                continue;
+            }
+            final long newest = view.newestBucket();
+            if (b + 1 < newest) {
+                final Long completed = view.completed.higherKey(b);
+                next = Math.min(next, completed != null && completed < newest ? completed : newest);
+            } else if (b + 1 - windowBuckets + 1 <= newest) {
+                next = Math.min(next, b + 1);
+            }
+        }
+        return next;
     }
 
     /** The job-wide count of the window ending at bucket {@code b}, from what the tasks have sent. */

@@ -52,11 +52,14 @@ public final class VisitorCounterTask
         implements BatchTask, InitableTask, WindowableTask, ValidatingTask, ClosableTask {
 
     private static final Logger LOG = LoggerFactory.getLogger(VisitorCounterTask.class);
+    /** Dead-letter reason of an event further ahead than {@code visitors.max.future.ms}. */
+    static final String FUTURE = "future";
 
     private VisitorSettings settings;
     private KeyValueStore<String, String> store;
     private TaskMetrics metrics;
     private VisitParser parser;
+    private FutureBound futureBound;
     private WindowCounter counter;
     private Aggregator aggregator;
     private VisitsTopic visitsTopic;
@@ -91,6 +94,7 @@ public final class VisitorCounterTask
         metrics = context.metrics();
         store = context.store(settings.store());
         parser = new VisitParser(settings.maxEventBytes());
+        futureBound = new FutureBound(settings.maxFutureMs(), System::currentTimeMillis);
         counter = new WindowCounter(settings.bucketMs(), settings.windowBuckets(), settings.latenessMs(), settings.mode());
         restoreCounter();
         final String pos = store.get("pos");
@@ -138,7 +142,14 @@ public final class VisitorCounterTask
             position = message.offset() + 1;
             quietMs = 0;
             try {
-                visits.add(parser.parse(toBytes(message.value())));
+                final Visit visit = parser.parse(toBytes(message.value()));
+                if (futureBound.isTooFarAhead(visit.ts(), message.timestamp())) {
+                    // Counted, it would move the watermark ahead and make every later event late.
+                    metrics.increment("events-future", 1);
+                    collector.deadLetter(message, FUTURE);
+                    continue;
+                }
+                visits.add(visit);
                 visitMessages.add(message);
             } catch (VisitParser.InvalidVisitException e) {
                 metrics.increment("events-invalid", 1);

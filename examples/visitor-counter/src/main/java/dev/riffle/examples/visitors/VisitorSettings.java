@@ -22,6 +22,9 @@ import java.util.Locale;
  * @param countsTopic {@code visitors.counts.topic}, default {@code visitor-counts}
  * @param alertsTopic {@code visitors.alerts.topic}, default {@code visitor-alerts}
  * @param maxEventBytes {@code visitors.max.event.bytes}, default 4096
+ * @param maxFutureMs {@code visitors.max.future.ms}: how far an event may be ahead of the time its
+ *     record was written to Kafka (capped by the container's clock) before it is dead-lettered as
+ *     {@code future}, default one hour
  * @param idleMs {@code visitors.idle.ms}: wall time without events after which a task declares its
  *     partition idle and the alert decision stops waiting for it, default 5000
  * @param partitions {@code visitors.partitions}: partitions of the visits topic (= tasks); 0, the
@@ -45,10 +48,14 @@ public record VisitorSettings(
         String countsTopic,
         String alertsTopic,
         int maxEventBytes,
+        long maxFutureMs,
         long idleMs,
         int partitions,
         long windowMs,
         boolean idleCheck) {
+
+    /** The largest {@code visitors.max.future.ms}: a year; beyond it the bound would catch nothing. */
+    static final long MAX_FUTURE_LIMIT_MS = 366L * 24 * 3_600_000;
 
     /** Number of buckets in the window. */
     public int windowBuckets() {
@@ -103,6 +110,12 @@ public record VisitorSettings(
         if (maxBytes < 16) {
             throw new ConfigException("visitors.max.event.bytes", maxBytes + " must be at least 16");
         }
+        final long maxFutureMs = config.getLong("visitors.max.future.ms", 3_600_000);
+        if (maxFutureMs < 0 || maxFutureMs > MAX_FUTURE_LIMIT_MS) {
+            throw new ConfigException("visitors.max.future.ms", maxFutureMs + " must be between 0 and "
+                    + MAX_FUTURE_LIMIT_MS + " (one year) milliseconds: how far ahead of its record's Kafka time an"
+                    + " event may be");
+        }
         final long idleMs = config.getLong("visitors.idle.ms", 5_000);
         if (idleMs <= 0) {
             throw new ConfigException("visitors.idle.ms", idleMs + " must be a positive number of milliseconds");
@@ -127,6 +140,6 @@ public record VisitorSettings(
                 config.getString("visitors.partials.topic", "visitor-partials"),
                 config.getString("visitors.counts.topic", "visitor-counts"),
                 config.getString("visitors.alerts.topic", "visitor-alerts"),
-                maxBytes, idleMs, partitions, windowMs, idleCheck.equals("kafka"));
+                maxBytes, maxFutureMs, idleMs, partitions, windowMs, idleCheck.equals("kafka"));
     }
 }

@@ -59,6 +59,29 @@ class BucketDeciderTest {
     }
 
     @Test
+    void shouldDecideAGapOfYearsWithWorkOfTheWindowNotOfTheGap() {
+        final long yearsLater = 12 + 3 * 525_960L;
+        final BucketDecider decider = new BucketDecider(WINDOW, 2);
+        decider.offer(share(0, 10, 12, false, Map.of(10L, 2L, 11L, 3L)));
+        decider.offer(share(1, 10, 12, false, Map.of(10L, 1L, 11L, 1L)));
+        assertThat(decider.decide(Set.of())).containsExactly(
+                new BucketDecider.Decision(10, 3), new BucketDecider.Decision(11, 4));
+        // Both tasks jump three years ahead: they completed 12 and the window after it, then nothing.
+        decider.offer(share(0, 20, yearsLater, false, Map.of(12L, 4L, 13L, 1L, 14L, 1L)));
+        decider.offer(share(1, 20, yearsLater + 1, false, Map.of(12L, 2L, 13L, 1L, 14L, 1L, yearsLater, 1L)));
+        final List<BucketDecider.Decision> decided = decider.decide(Set.of());
+        assertThat(decided).as("three buckets with counts, then at most a window of empty ones")
+                .hasSizeLessThanOrEqualTo(3 + WINDOW);
+        assertThat(decided.subList(0, 4)).containsExactly(new BucketDecider.Decision(12, 6),
+                new BucketDecider.Decision(13, 2), new BucketDecider.Decision(14, 2), new BucketDecider.Decision(15, 0));
+        assertThat(decided).extracting(BucketDecider.Decision::count).containsOnly(6L, 2L, 0L);
+        assertThat(decider.lastDecided()).isEqualTo(yearsLater - 1);
+        assertThat(decider.lastDecidedCount()).isZero();
+        decider.offer(share(0, 21, yearsLater + 2, false, Map.of(yearsLater, 1L, yearsLater + 1, 1L)));
+        assertThat(decider.decide(Set.of())).containsExactly(new BucketDecider.Decision(yearsLater, 2));
+    }
+
+    @Test
     void shouldRefuseASharefromATaskItDoesNotKnow() {
         final BucketDecider decider = new BucketDecider(WINDOW, 2);
         assertThatThrownBy(() -> decider.offer(share(2, 1, 5, false, Map.of())))

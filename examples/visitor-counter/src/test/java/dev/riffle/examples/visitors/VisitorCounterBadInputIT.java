@@ -76,20 +76,22 @@ class VisitorCounterBadInputIT {
                     "missing-ts", "{\"visitor\":\"v-3\",\"tag\":\"" + tag + "\"}",
                     "bad-ts", "{\"visitor\":\"v-4\",\"ts\":\"soon\",\"tag\":\"" + tag + "\"}",
                     "too-large", "{\"visitor\":\"v-5\",\"ts\":" + (start + 20 * MINUTE) + ",\"tag\":\"" + tag
-                            + "\",\"pad\":\"" + "x".repeat(5_000) + "\"}");
+                            + "\",\"pad\":\"" + "x".repeat(5_000) + "\"}",
+                    // Microseconds: read as milliseconds, tens of thousands of years ahead of the record's time.
+                    "future", "{\"visitor\":\"v-7\",\"ts\":" + (start + 20 * MINUTE) * 1_000 + ",\"tag\":\"" + tag + "\"}");
             kafka.produce(visits, bad.values().stream().map(v -> Map.entry("k", v)).toList());
             kafka.produce(visits, List.of(Map.entry("k", visit("v-6", start + 21 * MINUTE))));
 
-            // v-1, v-2 and v-6: counting went on past the bad events.
+            // v-1, v-2 and v-6: counting went on past the bad events (a future one would have made v-6 late).
             job.awaitFinalCount(start + 21 * MINUTE, 3);
-            await("six dead letters tagged " + tag).atMost(YarnJobs.TIMEOUT).until(() -> tagged(deadLetters, tag).size() == 6);
+            await("seven dead letters tagged " + tag).atMost(YarnJobs.TIMEOUT).until(() -> tagged(deadLetters, tag).size() == 7);
             final Map<String, String> reasons = new HashMap<>();
             for (TopicTail.Record r : tagged(deadLetters, tag)) {
                 reasons.put(r.headers().get("riffle.error.reason"), r.value());
             }
             assertThat(reasons).isEqualTo(bad);
             await("the dead-lettered count on the status page").atMost(YarnJobs.TIMEOUT)
-                    .until(() -> yarn.containerMetric(app, "0", "dead-lettered") == 6);
+                    .until(() -> yarn.containerMetric(app, "0", "dead-lettered") == 7);
         }
     }
 

@@ -338,6 +338,51 @@ class VisitorCounterTaskTest {
     }
 
     @Test
+    void shouldDeadLetterFarFutureAndMicrosecondEventsAsFutureAndKeepCountingLaterOnes() throws Exception {
+        final Harness h = new Harness(config());
+        h.send("v-1", "{\"visitor\":\"v-1\",\"ts\":" + START + "}");
+        h.settle();
+        // A year ahead would move the newest event time a year on and make every later event late;
+        // microseconds would be read as a time 50,000 years on.
+        h.send("v-2", "{\"visitor\":\"v-2\",\"ts\":" + (START + 365L * 24 * 60 * MINUTE) + "}");
+        h.send("v-3", "{\"visitor\":\"v-3\",\"ts\":" + START * 1_000 + "}");
+        h.settle();
+        for (int i = 4; i < 10; i++) {
+            h.send("v-" + i, "{\"visitor\":\"v-" + i + "\",\"ts\":" + (START + i * MINUTE) + "}");
+        }
+        h.settle();
+
+        assertThat(h.driver.deadLetters()).extracting(DeadLetter::reason).containsExactly("future", "future");
+        assertThat(h.driver.deadLetters()).extracting(DeadLetter::valueAsString)
+                .allMatch(v -> v.contains("v-2") || v.contains("v-3"));
+        assertThat(h.lastCount().get("at").asLong()).isEqualTo(START + 9 * MINUTE);
+        assertThat(h.lastCount().get("count").asLong()).as("v-1 and v-4..v-9").isEqualTo(7);
+    }
+
+    @Test
+    void shouldCountAcrossAGapOfYearsBetweenTwoValidEvents() throws Exception {
+        final Harness h = new Harness(config("visitors.threshold", "3"));
+        final long yearsAgo = START - 3 * 365L * 24 * 60 * MINUTE;
+        for (int i = 0; i < 4; i++) {
+            h.send("old-" + i, "{\"visitor\":\"old-" + i + "\",\"ts\":" + (yearsAgo + i * MINUTE) + "}");
+        }
+        h.settle();
+        for (int i = 0; i < 4; i++) {
+            h.send("new-" + i, "{\"visitor\":\"new-" + i + "\",\"ts\":" + (START + i * MINUTE) + "}");
+        }
+        h.settle();
+        h.goIdle();
+
+        assertThat(h.driver.deadLetters()).isEmpty();
+        assertThat(h.lastCount().get("count").asLong()).isEqualTo(4);
+        // Every partition idle: decided up to the slowest one's newest bucket, the first new minute, across the gap.
+        assertThat(h.lastCount().get("decided_at").asLong()).isEqualTo(Math.floorDiv(START, MINUTE) * MINUTE - 1);
+        assertThat(h.lastCount().get("decided_count").asLong()).isZero();
+        // Crossed with the old visitors, back below once their window passed.
+        assertThat(h.alerts()).extracting(Truth.Alert::type).containsExactly("threshold-crossed", "back-below");
+    }
+
+    @Test
     void shouldIgnoreSharesOfAnEarlierJobInstance() throws Exception {
         final Harness h = new Harness(config());
         final long[] many = new long[30];
@@ -357,6 +402,8 @@ class VisitorCounterTaskTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("visitors.window.minutes");
         assertThatThrownBy(() -> task.validate(JobConfig.of(config("visitors.threshold", "-1"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("visitors.threshold");
+        assertThatThrownBy(() -> task.validate(JobConfig.of(config("visitors.max.future.ms", "-1"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("visitors.max.future.ms");
         assertThatThrownBy(() -> task.validate(JobConfig.of(config("visitors.idle.ms", "0"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("visitors.idle.ms");
         assertThatThrownBy(() -> task.validate(JobConfig.of(config("task.window.ms", "-1"))))

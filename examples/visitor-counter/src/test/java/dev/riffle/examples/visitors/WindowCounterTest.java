@@ -12,6 +12,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -97,6 +98,23 @@ class WindowCounterTest {
             assertThat(decider.heldFor(t).keySet()).as("completed counts still held for task %d", t)
                     .allMatch(b -> b > decider.lastDecided());
         }
+    }
+
+    @Test
+    void shouldCompleteAGapOfYearsInAWindowOfBuckets() {
+        final long start = 1_764_133_975_000L;
+        final long yearsLater = start + 3 * 365L * 24 * 60 * MINUTE;
+        final WindowCounter counter = new WindowCounter(MINUTE, WINDOW, LATENESS, CountMode.VISITORS);
+        final Map<String, Long> lastSeen = new HashMap<>();
+        counter.add("v-1", start, lastSeen, new HashMap<>(), new TreeMap<>());
+        counter.add("v-2", start + MINUTE, lastSeen, new HashMap<>(), new TreeMap<>());
+        final TreeMap<Long, Long> completions = new TreeMap<>();
+        counter.add("v-1", yearsLater, lastSeen, new HashMap<>(), completions);
+        assertThat(completions).as("the window after the old events, not every bucket of the gap").hasSize(WINDOW);
+        assertThat(completions.firstKey()).isEqualTo(Math.floorDiv(start + MINUTE, MINUTE));
+        assertThat(counter.prune()).as("v-2's bucket; v-1 moved out of its own").hasSize(1);
+        assertThat(counter.openCount(counter.newestBucket())).isEqualTo(1);
+        assertThat(counter.keptRange()[1] - counter.keptRange()[0]).isLessThan(WINDOW + LATENESS / MINUTE + 1);
     }
 
     /** Visitors (or events) with an event in the buckets {@code (last - WINDOW, last]}. */

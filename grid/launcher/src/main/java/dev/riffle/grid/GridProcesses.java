@@ -1,6 +1,7 @@
 package dev.riffle.grid;
 
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -104,8 +105,8 @@ final class GridProcesses {
                 .collect(Collectors.toList());
     }
 
-    /** SIGTERM, up to {@code seconds} of waiting, then SIGKILL; prints what happened. */
-    static void terminate(final String name, final ProcessHandle process, final int seconds) {
+    /** SIGTERM, up to {@code seconds} of waiting, then SIGKILL; prints what happened on {@code out}. */
+    static void terminate(final String name, final ProcessHandle process, final int seconds, final PrintStream out) {
         final long began = System.nanoTime();
         if (!process.destroy()) {
             return;
@@ -119,7 +120,7 @@ final class GridProcesses {
                         name, process.pid(), process.pid());
             }
         }
-        System.out.printf("Stopped %s (PID %d) in %s s.%n", name, process.pid(), GridClock.secondsSince(began));
+        out.printf("Stopped %s (PID %d) in %s s.%n", name, process.pid(), GridClock.secondsSince(began));
     }
 
     private static boolean waitGone(final ProcessHandle process, final int seconds) {

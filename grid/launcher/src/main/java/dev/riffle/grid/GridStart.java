@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import dev.riffle.grid.service.ServiceProcess;
@@ -64,10 +63,10 @@ final class GridStart {
             final GridLaunch launch = new GridLaunch(settings, processes);
             for (Component c : LAUNCH_ORDER) {
                 if (toStart.contains(c)) {
-                    started.put(c, launch.launch(c));
+                    remember(c, launch.launch(c));
                 }
             }
-            answers = new StartWait(settings, processes, started).await();
+            answers = new StartWait(settings, processes, new LinkedHashMap<>(started)).await();
         } catch (StartFailure failure) {
             report(failure);
             stopStarted();
@@ -78,7 +77,7 @@ final class GridStart {
             Runtime.getRuntime().removeShutdownHook(onInterrupt);
             throw e;
         }
-        started.clear();
+        forgetStarted();
         Runtime.getRuntime().removeShutdownHook(onInterrupt);
         for (Component c : List.of(Component.KAFKA, Component.CASSANDRA)) {
             if (answers.containsKey(c)) {
@@ -119,21 +118,29 @@ final class GridStart {
         }
     }
 
+    private synchronized void remember(final Component component, final ServiceProcess process) {
+        started.put(component, process);
+    }
+
     /** Ctrl-C during start: stop exactly what this run launched. */
-    private void interrupted() {
+    private synchronized void interrupted() {
         if (!started.isEmpty()) {
             System.err.println("\ngrid start: interrupted.");
             stopStarted();
         }
     }
 
+    private synchronized void forgetStarted() {
+        started.clear();
+    }
+
     private synchronized void stopStarted() {
         if (started.isEmpty()) {
             return;
         }
-        System.err.println("grid start: stopping what this run started: " + ids(new ArrayList<>(started.keySet())));
-        final Map<Component, ServiceProcess> toStop = new ConcurrentHashMap<>(started);
+        final List<Component> toStop = new ArrayList<>(started.keySet());
         started.clear();
-        new GridStop(settings).stopComponents(new ArrayList<>(toStop.keySet()), System.err);
+        System.err.println("grid start: stopping what this run started: " + ids(toStop));
+        new GridStop(settings).stopComponents(toStop, System.err);
     }
 }

@@ -27,21 +27,15 @@ final class GridStop {
 
     /** Stops {@code components}; messages go to {@code out} (stderr while a failed start cleans up). */
     void stopComponents(final List<Component> components, final PrintStream out) {
-        final PrintStream previous = System.out;
-        System.setOut(out);
-        try {
-            final List<CompletableFuture<Void>> stops = new ArrayList<>();
-            for (Component c : components) {
-                if (c != Component.YARN_RM) {
-                    stops.add(CompletableFuture.runAsync(() -> stop(c)));
-                }
+        final List<CompletableFuture<Void>> stops = new ArrayList<>();
+        for (Component c : components) {
+            if (c != Component.YARN_RM) {
+                stops.add(CompletableFuture.runAsync(() -> stop(c, out)));
             }
-            stops.forEach(CompletableFuture::join);
-            if (components.contains(Component.YARN_RM)) {
-                stop(Component.YARN_RM);
-            }
-        } finally {
-            System.setOut(previous);
+        }
+        stops.forEach(CompletableFuture::join);
+        if (components.contains(Component.YARN_RM)) {
+            stop(Component.YARN_RM, out);
         }
     }
 
@@ -53,21 +47,21 @@ final class GridStop {
         };
     }
 
-    private void stop(final Component component) {
+    private void stop(final Component component, final PrintStream out) {
         final var running = processes.running(component);
         if (running.isPresent()) {
-            GridProcesses.terminate(component.id(), running.get(), timeoutSeconds(component));
+            GridProcesses.terminate(component.id(), running.get(), timeoutSeconds(component), out);
         } else {
-            System.out.println(component.id() + " is not running.");
+            out.println(component.id() + " is not running.");
         }
         for (ProcessHandle stray : processes.strays(component)) {
-            GridProcesses.terminate(component.id() + " (stray, no PID file)", stray, timeoutSeconds(component));
+            GridProcesses.terminate(component.id() + " (stray, no PID file)", stray, timeoutSeconds(component), out);
         }
         if (component == Component.YARN_NM) {
             for (ProcessHandle container : processes.containers()) {
                 final String line = GridProcesses.commandLine(container);
                 GridProcesses.terminate("a leftover YARN container process [" + line.substring(0, Math.min(60, line.length()))
-                        + "]", container, 10);
+                        + "]", container, 10, out);
             }
         }
         processes.forget(component);

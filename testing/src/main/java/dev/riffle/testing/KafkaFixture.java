@@ -92,8 +92,8 @@ public final class KafkaFixture implements AutoCloseable {
         final ServiceProcess broker = ServiceProcess.start("the Kafka broker", start, dir, dir.resolve("kafka.log"), Map.of());
         Admin admin = null;
         try {
-            broker.awaitReady("to log 'Kafka Server started'", START_TIMEOUT,
-                    () -> broker.logContains("Kafka Server started"));
+            broker.awaitReady("to log '" + KafkaServer.READY_LINE + "'", START_TIMEOUT,
+                    () -> broker.logContains(KafkaServer.READY_LINE));
             admin = KafkaServer.admin(port, ADMIN_TIMEOUT);
             final Admin probe = admin;
             broker.awaitReady("to answer an Admin describeCluster", START_TIMEOUT, () ->

@@ -8,10 +8,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
+import dev.riffle.grid.service.CassandraServer;
+import dev.riffle.grid.service.KafkaServer;
 import dev.riffle.grid.service.ServiceProcess;
 
 /**
- * Waits until every launched process answers: one thread per process asks its question again and again,
+ * Waits until every launched process answers: one thread per process asks its question again and again
+ * (Kafka and Cassandra once their log says they listen: a client before that only costs CPU),
  * while this thread prints a dot a second, the answers as they come, and fails on an exit or a timeout.
  */
 final class StartWait {
@@ -82,8 +85,17 @@ final class StartWait {
     }
 
     private void askUntilAnswered(final Readiness readiness, final Component component) {
+        final String readyLine = switch (component) {
+            case KAFKA -> KafkaServer.READY_LINE;
+            case CASSANDRA -> CassandraServer.READY_LINE;
+            default -> "";
+        };
         while (!Thread.currentThread().isInterrupted()) {
             try {
+                if (!readyLine.isEmpty() && !launched.get(component).logContains(readyLine)) {
+                    TimeUnit.MILLISECONDS.sleep(250);
+                    continue;
+                }
                 answers.put(component, readiness.ask(component));
                 return;
             } catch (InterruptedException e) {

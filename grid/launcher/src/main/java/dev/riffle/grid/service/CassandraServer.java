@@ -21,7 +21,7 @@ public final class CassandraServer {
     /** Always {@code datacenter1} (SimpleSnitch). */
     public static final String DATACENTER = "datacenter1";
 
-    /** What the node logs once clients may connect. */
+    /** What the node logs once clients may connect; a driver session before that only costs CPU. */
     public static final String READY_LINE = "Starting listening for CQL clients";
 
     /** The exports and opens Cassandra 5 needs on Java 17 (its jvm17-server.options, trimmed). */

@@ -23,6 +23,9 @@ public final class KafkaServer {
     /** The broker's main class. */
     public static final String MAIN = "kafka.Kafka";
 
+    /** What the broker logs once it has started; asking before that only costs CPU. */
+    public static final String READY_LINE = "Kafka Server started";
+
     private KafkaServer() {
     }
 

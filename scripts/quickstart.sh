@@ -59,7 +59,7 @@ if [[ $build -eq 1 ]]; then
     riffle_require_mvn
     step "Building Riffle and the visitor counter (the first build downloads the dependencies: a few minutes)"
     log="$RIFFLE_REPO/target/quickstart-build.log"
-    mvn -B -T 2 -Dmaven.test.skip=true -pl examples/visitor-counter,grid/kafka,grid/yarn -am package >"$log" 2>&1 &
+    mvn -B -T 2 -Dmaven.test.skip=true -pl examples/visitor-counter,grid/kafka,grid/yarn,grid/launcher -am package >"$log" 2>&1 &
     mvn_pid=$!
     while kill -0 "$mvn_pid" 2>/dev/null; do
         module=$(grep -o 'Building Riffle[^[]*' "$log" | tail -n 1 || true)

@@ -13,8 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
-import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
+import dev.riffle.grid.service.CassandraServer;
+import dev.riffle.grid.service.ForkedLogging;
+import dev.riffle.grid.service.ServiceProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,34 +31,9 @@ public final class CassandraFixture implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CassandraFixture.class);
 
-    private static final String DATACENTER = "datacenter1";
+    private static final String DATACENTER = CassandraServer.DATACENTER;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
-
-    /** The exports and opens Cassandra 5 needs on Java 17 (its jvm17-server.options, trimmed). */
-    private static final List<String> JAVA17_FLAGS = List.of(
-            "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports", "java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED",
-            "--add-exports", "java.rmi/sun.rmi.registry=ALL-UNNAMED",
-            "--add-exports", "java.rmi/sun.rmi.server=ALL-UNNAMED",
-            "--add-exports", "java.sql/java.sql=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang.module=ALL-UNNAMED",
-            "--add-opens", "java.base/jdk.internal.loader=ALL-UNNAMED",
-            "--add-opens", "java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens", "java.base/jdk.internal.reflect=ALL-UNNAMED",
-            "--add-opens", "java.base/jdk.internal.math=ALL-UNNAMED",
-            "--add-opens", "java.base/jdk.internal.module=ALL-UNNAMED",
-            "--add-opens", "java.base/jdk.internal.util.jar=ALL-UNNAMED",
-            "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-            "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-opens", "java.base/java.io=ALL-UNNAMED",
-            "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-            "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens", "java.base/java.util=ALL-UNNAMED",
-            "--add-opens", "java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens", "java.base/java.util.concurrent.atomic=ALL-UNNAMED");
 
     private final Path dir;
     private final int nativePort;
@@ -84,35 +61,20 @@ public final class CassandraFixture implements AutoCloseable {
         final Path yaml = dir.resolve("cassandra.yaml");
         final Path logback = dir.resolve("logback.xml");
         try {
-            Files.writeString(yaml, CassandraYaml.minimal(dir, nativePort, storagePort));
+            Files.writeString(yaml, CassandraServer.yaml("riffle-fixture", dir.resolve("data"), nativePort, storagePort));
             Files.createDirectories(dir.resolve("triggers"));
             Files.writeString(logback, ForkedLogging.logbackConfig());
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Cassandra node's configuration into " + dir, e);
         }
-        final List<String> command = new ArrayList<>(List.of(FixturePaths.javaExecutable(),
-                "-Xms256m", "-Xmx512m", "-XX:MaxDirectMemorySize=256m", "-XX:+UseG1GC",
-                // C1 only: a test node serves little traffic, and full JIT would compete for 2 cores.
-                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError",
-                "-Djava.awt.headless=true",
-                "-Dcassandra.config=" + yaml.toUri(),
-                "-Dcassandra.storagedir=" + dir.resolve("data"),
-                "-Dcassandra.logdir=" + dir,
-                "-Dcassandra.triggers_dir=" + dir.resolve("triggers"),
-                "-Dcassandra-foreground=yes",
-                // A single fresh node has nobody to gossip with: skip the 30 s of waiting for peers.
-                "-Dcassandra.ring_delay_ms=1000",
-                "-Dcassandra.skip_wait_for_gossip_to_settle=0",
-                // Estimating memtable row overhead with 100 000 sample rows costs seconds at every start.
-                "-Dcassandra.memtable_row_overhead_computation_step=100",
-                "-Dlogback.configurationFile=" + logback.toUri()));
-        command.addAll(JAVA17_FLAGS);
-        command.addAll(List.of("-cp", lib.resolve("*").toString(), "org.apache.cassandra.service.CassandraDaemon"));
+        // C1 only: a test node serves little traffic, and full JIT would compete for 2 cores.
+        final List<String> command = CassandraServer.command(FixturePaths.javaExecutable(), lib, dir,
+                List.of("-Xms256m", "-Xmx512m", "-XX:TieredStopAtLevel=1"));
         final ServiceProcess node = ServiceProcess.start("the Cassandra node", command, dir, dir.resolve("cassandra.log"), Map.of());
         final CqlSession session;
         try {
-            node.awaitReady("to log 'Starting listening for CQL clients'", START_TIMEOUT,
-                    () -> node.logContains("Starting listening for CQL clients"));
+            node.awaitReady("to log '" + CassandraServer.READY_LINE + "'", START_TIMEOUT,
+                    () -> node.logContains(CassandraServer.READY_LINE));
             final CqlSession[] connected = new CqlSession[1];
             node.awaitReady("to accept a CQL connection on 127.0.0.1:" + nativePort, Duration.ofSeconds(30), () -> {
                 connected[0] = connect(nativePort);
@@ -133,10 +95,7 @@ public final class CassandraFixture implements AutoCloseable {
     }
 
     private static CqlSessionBuilder sessionBuilder(final int port) {
-        return CqlSession.builder()
-                .addContactPoint(new InetSocketAddress("127.0.0.1", port))
-                .withLocalDatacenter(DATACENTER)
-                .withConfigLoader(testTimeouts());
+        return CassandraServer.sessionBuilder(port);
     }
 
     /**
@@ -144,14 +103,7 @@ public final class CassandraFixture implements AutoCloseable {
      * schema agreement) fail a {@code CREATE KEYSPACE} on a loaded machine.
      */
     public static DriverConfigLoader testTimeouts() {
-        return DriverConfigLoader.programmaticBuilder()
-                .withDuration(DefaultDriverOption.CONNECTION_CONNECT_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_TIMEOUT, Duration.ofSeconds(10))
-                .withDuration(DefaultDriverOption.CONTROL_CONNECTION_AGREEMENT_TIMEOUT, Duration.ofSeconds(30))
-                .build();
+        return CassandraServer.patientTimeouts();
     }
 
     /** {@code 127.0.0.1:<native port>}, the CQL contact point. */

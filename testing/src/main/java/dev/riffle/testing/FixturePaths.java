@@ -1,6 +1,5 @@
 package dev.riffle.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -9,10 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.riffle.grid.service.ServiceProcess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,24 +119,6 @@ public final class FixturePaths {
             }
         }
         LOG.debug("Deleted the stale fixture directory {}.", dir);
-    }
-
-    /** The path of an executable on {@code PATH}, if there is one. */
-    static Optional<Path> onPath(final String executable) {
-        final String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-        for (String entry : path.split(File.pathSeparator)) {
-            final Path candidate = Paths.get(entry, executable);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        for (String dir : List.of("/usr/bin", "/usr/local/bin", "/usr/sbin")) {
-            final Path candidate = Paths.get(dir, executable);
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 
     /** The java launcher of the running JDK, used for the forked servers. */

@@ -16,9 +16,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.riffle.grid.service.ForkedLogging;
+import dev.riffle.grid.service.KafkaServer;
+import dev.riffle.grid.service.ServiceProcess;
+
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -87,33 +89,24 @@ public final class KafkaFixture implements AutoCloseable {
         final Path properties = dir.resolve("server.properties");
         final Path log4j = dir.resolve("log4j2.xml");
         try {
-            Files.writeString(properties, serverProperties(dir, port, controllerPort, overrides));
+            Files.writeString(properties, KafkaServer.serverProperties(dir.resolve("data"), port, controllerPort, overrides));
             Files.writeString(log4j, ForkedLogging.log4j2Config("kafka"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the Kafka broker's configuration into " + dir, e);
         }
-        final List<String> java = List.of(FixturePaths.javaExecutable(), "-Xms128m", "-Xmx512m",
-                "-XX:+UseG1GC",
-                // C1 only: a test broker serves little traffic, and full JIT would compete for 2 cores.
-                "-XX:TieredStopAtLevel=1", "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
-                "-Dlog4j2.configurationFile=" + log4j.toUri(),
-                "-cp", lib.resolve("*").toString());
-
-        final List<String> format = new ArrayList<>(java);
-        format.addAll(List.of("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(),
-                "-c", properties.toString(), "--ignore-formatted"));
+        // C1 only: a test broker serves little traffic, and full JIT would compete for 2 cores.
+        final List<String> java = KafkaServer.java(FixturePaths.javaExecutable(), lib, log4j,
+                List.of("-XX:TieredStopAtLevel=1"));
+        final List<String> format = KafkaServer.formatCommand(java, Uuid.randomUuid().toString(), properties);
         final ServiceProcess formatter = ServiceProcess.start("the Kafka storage formatter", format, dir,
                 dir.resolve("format.log"), Map.of());
         formatter.awaitExit(Duration.ofSeconds(60));
 
-        final List<String> start = new ArrayList<>(java);
-        start.addAll(List.of("kafka.Kafka", properties.toString()));
+        final List<String> start = KafkaServer.startCommand(java, properties);
         final ServiceProcess broker = ServiceProcess.start("the Kafka broker", start, dir, dir.resolve("kafka.log"), Map.of());
         Admin admin = null;
         try {
-            admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + port,
-                    AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ADMIN_TIMEOUT.toMillis()));
+            admin = KafkaServer.admin(port, ADMIN_TIMEOUT);
             awaitUp(broker, admin);
         } catch (RuntimeException e) {
             if (admin != null) {
@@ -128,10 +121,10 @@ public final class KafkaFixture implements AutoCloseable {
     }
 
     private static void awaitUp(final ServiceProcess broker, final Admin admin) {
-        broker.awaitReady("to log 'Kafka Server started'", START_TIMEOUT,
-                () -> broker.logContains("Kafka Server started"));
+        broker.awaitReady("to log '" + KafkaServer.READY_LINE + "'", START_TIMEOUT,
+                () -> broker.logContains(KafkaServer.READY_LINE));
         broker.awaitReady("to answer an Admin describeCluster", START_TIMEOUT, () ->
-                !admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000)).nodes().get().isEmpty());
+                KafkaServer.describeCluster(admin, Duration.ofSeconds(2)) != null);
     }
 
     /**
@@ -158,36 +151,6 @@ public final class KafkaFixture implements AutoCloseable {
     /** Whether the broker process is up (it is not after {@link #stop()}). */
     public boolean isRunning() {
         return broker.isAlive();
-    }
-
-    private static String serverProperties(final Path dir, final int port, final int controllerPort,
-                                           final Map<String, String> overrides) {
-        final List<String> lines = new ArrayList<>(List.of(
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
-                "log.dirs=" + dir.resolve("data"),
-                "num.partitions=1",
-                // Fewer coordinator partitions: the first consumer group starts faster on 2 cores.
-                "offsets.topic.num.partitions=4",
-                "offsets.topic.replication.factor=1",
-                "transaction.state.log.num.partitions=4",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "auto.create.topics.enable=true"));
-        overrides.forEach((key, value) -> {
-            lines.removeIf(line -> line.startsWith(key + "="));
-            lines.add(key + "=" + value);
-        });
-        return String.join("\n", lines) + "\n";
     }
 
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */

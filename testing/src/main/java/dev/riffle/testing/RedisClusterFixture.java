@@ -12,6 +12,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
+import dev.riffle.grid.service.RedisCommand;
+import dev.riffle.grid.service.RedisProtocol;
+import dev.riffle.grid.service.ServiceProcess;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.slf4j.Logger;
@@ -45,7 +48,7 @@ public final class RedisClusterFixture implements AutoCloseable {
     private static RedisClusterFixture launch() {
         final long began = System.nanoTime();
         RedisServer.executable();
-        final Path cli = FixturePaths.onPath("redis-cli").orElseThrow(() -> new IllegalStateException(
+        final Path cli = RedisCommand.onPath("redis-cli").orElseThrow(() -> new IllegalStateException(
                 "redis-cli is not installed, so the Redis Cluster fixture cannot create its cluster. Run "
                         + "scripts/test.sh (it installs redis-server, which brings redis-cli) or "
                         + "`apt-get install -y redis-server` as root."));

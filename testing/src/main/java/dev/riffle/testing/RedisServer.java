@@ -2,9 +2,13 @@ package dev.riffle.testing;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import dev.riffle.grid.service.RedisCommand;
+import dev.riffle.grid.service.RedisCommand.Persistence;
+import dev.riffle.grid.service.RedisProtocol;
+import dev.riffle.grid.service.ServiceProcess;
 
 /** One {@code redis-server} process in the foreground on a fixed port, which can be stopped and started again. */
 final class RedisServer {
@@ -27,7 +31,7 @@ final class RedisServer {
 
     /** The installed {@code redis-server}, or a message that says how to install it. */
     static Path executable() {
-        return FixturePaths.onPath("redis-server").orElseThrow(() -> new IllegalStateException(
+        return RedisCommand.executable().orElseThrow(() -> new IllegalStateException(
                 "redis-server is not installed, so the Redis fixtures cannot start. Run scripts/test.sh "
                         + "(it installs it) or `apt-get install -y redis-server` as root."));
     }
@@ -56,11 +60,7 @@ final class RedisServer {
         if (isRunning()) {
             return;
         }
-        final List<String> command = new ArrayList<>(List.of(executable.toString(),
-                "--bind", "127.0.0.1", "--port", Integer.toString(port),
-                "--save", "", "--appendonly", "no",
-                "--daemonize", "no", "--dir", dir.toString()));
-        command.addAll(extraArgs);
+        final List<String> command = RedisCommand.command(executable, port, dir, Persistence.NONE, extraArgs);
         // Log to stdout, which ServiceProcess appends to the log file across restarts.
         process = ServiceProcess.start("the redis-server on port " + port, command, dir, logFile(), Map.of());
         process.awaitReady("to answer PING", START_TIMEOUT, () -> "+PONG".equals(RedisProtocol.call(port, "PING")));

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import dev.riffle.grid.service.HadoopXml;
+import dev.riffle.grid.service.YarnSite;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.yarn.api.records.ContainerId;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
@@ -88,7 +90,8 @@ public final class YarnFixture implements AutoCloseable {
         try {
             Files.createDirectories(confDir);
             writeXml(cluster.getConfig(), confDir.resolve("yarn-site.xml"));
-            Files.writeString(confDir.resolve("core-site.xml"), coreSite(dir));
+            Files.writeString(confDir.resolve("core-site.xml"),
+                    HadoopXml.render("The MiniYARNCluster's core-site.xml, for Hadoop clients.", YarnSite.core(dir)));
             classpathSite = writeClasspathSite(cluster.getConfig());
         } catch (IOException e) {
             cluster.stop();
@@ -103,27 +106,13 @@ public final class YarnFixture implements AutoCloseable {
 
     private static YarnConfiguration configuration(final Path dir) {
         final YarnConfiguration conf = new YarnConfiguration();
-        conf.set("hadoop.tmp.dir", dir.resolve("tmp").toString());
-        conf.set("fs.defaultFS", "file:///");
+        // The settings the grid's ResourceManager and NodeManager run with (memory, checks, log aggregation).
+        YarnSite.common(dir).forEach(conf::set);
         conf.setClass(YarnConfiguration.RM_SCHEDULER, FifoScheduler.class, Object.class);
-        conf.setInt(YarnConfiguration.NM_PMEM_MB, 4096);
-        conf.setInt(YarnConfiguration.NM_VCORES, 8);
-        conf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 128);
-        conf.setInt(YarnConfiguration.RM_SCHEDULER_MAXIMUM_ALLOCATION_MB, 2048);
-        conf.setBoolean(YarnConfiguration.NM_PMEM_CHECK_ENABLED, false);
-        conf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
-        // Stopped containers get SIGTERM, then SIGKILL after this delay: time for Riffle's final commit.
-        conf.setLong(YarnConfiguration.NM_SLEEP_DELAY_BEFORE_SIGKILL_MS, 10_000);
-        // A nearly full disk would otherwise mark both nodes unhealthy.
-        conf.setFloat(YarnConfiguration.NM_MAX_PER_DISK_UTILIZATION_PERCENTAGE, 99.5f);
-        // Without log aggregation a NodeManager takes 17 s to stop after any finished application.
-        conf.setBoolean(YarnConfiguration.LOG_AGGREGATION_ENABLED, true);
-        conf.set(YarnConfiguration.NM_REMOTE_APP_LOG_DIR, dir.resolve("app-logs").toUri().toString());
         conf.set(YarnConfiguration.YARN_APPLICATION_CLASSPATH, String.join(",", testClasspath()));
         // Containers run $JAVA_HOME/bin/java; the test JVM's environment may not define JAVA_HOME.
         conf.set(YarnConfiguration.NM_ADMIN_USER_ENV, "JAVA_HOME=" + System.getProperty("java.home"));
         conf.setInt(YarnConfiguration.RM_AM_MAX_ATTEMPTS, 2);
-        conf.set("yarn.node-attribute.fs-store.root-dir", dir.resolve("node-attributes").toUri().toString());
         return conf;
     }
 
@@ -148,16 +137,6 @@ public final class YarnFixture implements AutoCloseable {
         try (OutputStream out = Files.newOutputStream(file)) {
             conf.writeXml(out);
         }
-    }
-
-    private static String coreSite(final Path dir) {
-        return """
-                <?xml version="1.0" encoding="UTF-8"?>
-                <configuration>
-                  <property><name>fs.defaultFS</name><value>file:///</value></property>
-                  <property><name>hadoop.tmp.dir</name><value>%s</value></property>
-                </configuration>
-                """.formatted(dir.resolve("tmp"));
     }
 
     private static void restoreProperty(final String key, final String previous) {

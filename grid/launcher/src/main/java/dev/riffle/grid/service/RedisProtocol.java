@@ -1,4 +1,4 @@
-package dev.riffle.testing;
+package dev.riffle.grid.service;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,8 +7,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Just enough of the Redis protocol to ask a fixture's server whether it is ready. */
-final class RedisProtocol {
+/** Just enough of the Redis protocol to ask a server (the grid's or a fixture's) whether it is ready. */
+public final class RedisProtocol {
 
     private static final int TIMEOUT_MS = 2000;
 
@@ -19,7 +19,7 @@ final class RedisProtocol {
      * Sends one inline command ({@code PING}, {@code CLUSTER INFO}) and returns the reply as text: the
      * status line for a simple reply, the payload for a bulk reply.
      */
-    static String call(final int port, final String command) throws IOException {
+    public static String call(final int port, final String command) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);

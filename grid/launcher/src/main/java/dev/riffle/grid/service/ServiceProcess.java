@@ -1,4 +1,4 @@
-package dev.riffle.testing;
+package dev.riffle.grid.service;
 
 import java.io.File;
 import java.io.IOException;
@@ -8,10 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -23,11 +22,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One server process a fixture forked: its output goes to a log file, its PID to a file in the
- * fixture directory (so a later run can kill it if this JVM died without stopping it), and it is
- * stopped with SIGTERM, then SIGKILL after a grace period.
+ * One server process a fixture or the grid forked: its output goes to a log file, its PID and start
+ * time to a PID file (so a later run can find it again, or kill it if the JVM that started it died),
+ * and it is stopped with SIGTERM, then SIGKILL after a grace period.
  */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServiceProcess.class);
 
@@ -51,8 +50,26 @@ final class ServiceProcess {
      *
      * @param name what the process is, for messages ("the Kafka broker")
      */
-    static ServiceProcess start(final String name, final List<String> command, final Path workDir,
-                                final Path logFile, final Map<String, String> extraEnv) {
+    public static ServiceProcess start(final String name, final List<String> command, final Path workDir,
+                                       final Path logFile, final Map<String, String> extraEnv) {
+        final String tag = logFile.getFileName().toString().replaceFirst("\\.log$", "");
+        return start(name, command, workDir, logFile, workDir.resolve(tag + PID_SUFFIX), extraEnv);
+    }
+
+    /**
+     * Starts {@code command} in a session of its own ({@code setsid}, which execs in place, so the PID
+     * is the server's): it outlives this JVM and no terminal's Ctrl-C reaches it. The grid's way.
+     */
+    public static ServiceProcess startDetached(final String name, final List<String> command, final Path workDir,
+                                               final Path logFile, final Path pidFile, final Map<String, String> extraEnv) {
+        final List<String> detached = new ArrayList<>();
+        detached.add("setsid");
+        detached.addAll(command);
+        return start(name, detached, workDir, logFile, pidFile, extraEnv);
+    }
+
+    private static ServiceProcess start(final String name, final List<String> command, final Path workDir,
+                                        final Path logFile, final Path pidFile, final Map<String, String> extraEnv) {
         final ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -65,11 +82,8 @@ final class ServiceProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot start " + name + " with `" + String.join(" ", command) + "`", e);
         }
-        final String tag = logFile.getFileName().toString().replaceFirst("\\.log$", "");
-        final Path pidFile = workDir.resolve(tag + PID_SUFFIX);
-        final long started = process.toHandle().info().startInstant().map(Instant::toEpochMilli).orElse(0L);
         try {
-            Files.writeString(pidFile, process.pid() + " " + started);
+            Files.writeString(pidFile, PidRecord.of(process.toHandle()).text());
         } catch (IOException e) {
             process.destroyForcibly();
             throw new UncheckedIOException("Cannot write the PID file " + pidFile + " for " + name, e);
@@ -78,20 +92,20 @@ final class ServiceProcess {
         return new ServiceProcess(name, process, logFile, pidFile);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path logFile() {
+    public Path logFile() {
         return logFile;
     }
 
     /** Whether the log already holds {@code text}. */
-    boolean logContains(final String text) {
+    public boolean logContains(final String text) {
         try {
             return Files.exists(logFile) && Files.readString(logFile, StandardCharsets.ISO_8859_1).contains(text);
         } catch (IOException e) {
@@ -103,7 +117,7 @@ final class ServiceProcess {
      * Waits until {@code ready} returns true, failing early when the process exits, and with a message
      * that names the log file when the timeout passes.
      */
-    void awaitReady(final String what, final Duration timeout, final Callable<Boolean> ready) {
+    public void awaitReady(final String what, final Duration timeout, final Callable<Boolean> ready) {
         try {
             Awaitility.await(name + " " + what)
                     .atMost(timeout)
@@ -123,7 +137,7 @@ final class ServiceProcess {
     }
 
     /** Waits for a short-lived tool to finish and fails, quoting its log, unless it exits with 0. */
-    void awaitExit(final Duration timeout) {
+    public void awaitExit(final Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 stop(Duration.ofSeconds(5));
@@ -143,7 +157,7 @@ final class ServiceProcess {
     }
 
     /** SIGTERM, then SIGKILL when {@code grace} passes; always returns with the process gone. */
-    void stop(final Duration grace) {
+    public void stop(final Duration grace) {
         if (process.isAlive()) {
             process.destroy();
             try {
@@ -165,8 +179,13 @@ final class ServiceProcess {
         }
     }
 
+    /** The exit status, once the process is gone. */
+    public int exitValue() {
+        return process.exitValue();
+    }
+
     /** The last {@code lines} lines of the log, for error messages. */
-    String tail(final int lines) {
+    public String tail(final int lines) {
         try {
             final List<String> all = Files.readAllLines(logFile, StandardCharsets.ISO_8859_1);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
@@ -179,7 +198,7 @@ final class ServiceProcess {
      * Kills server processes a dead test JVM left behind in {@code fixtureDir}: each PID file names a
      * PID and its start time, so a recycled PID is never hit.
      */
-    static void killLeftovers(final Path fixtureDir) {
+    public static void killLeftovers(final Path fixtureDir) {
         try (Stream<Path> files = Files.list(fixtureDir)) {
             files.filter(f -> f.getFileName().toString().endsWith(PID_SUFFIX)).forEach(ServiceProcess::killRecorded);
         } catch (IOException e) {
@@ -188,20 +207,17 @@ final class ServiceProcess {
     }
 
     private static void killRecorded(final Path pidFile) {
-        try {
-            final String[] parts = Files.readString(pidFile).trim().split(" ");
-            final long pid = Long.parseLong(parts[0]);
-            final long startMillis = Long.parseLong(parts[1]);
-            final Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            if (handle.isPresent() && handle.get().info().startInstant()
-                    .map(Instant::toEpochMilli).orElse(-1L) == startMillis) {
-                LOG.warn("Killing PID {}, a server left running by an earlier test JVM (recorded in {}).",
-                        pid, pidFile);
-                handle.get().destroyForcibly();
-                handle.get().onExit().get(10, TimeUnit.SECONDS);
+        PidRecord.read(pidFile).flatMap(PidRecord::live).ifPresent(handle -> {
+            LOG.warn("Killing PID {}, a server left running by an earlier test JVM (recorded in {}).",
+                    handle.pid(), pidFile);
+            handle.destroyForcibly();
+            try {
+                handle.onExit().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.warn("The leftover server PID {} recorded in {} did not exit after SIGKILL.", handle.pid(), pidFile, e);
             }
-        } catch (Exception e) {
-            LOG.warn("Cannot check the leftover server recorded in {}.", pidFile, e);
-        }
+        });
     }
 }

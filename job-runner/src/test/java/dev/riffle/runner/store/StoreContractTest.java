@@ -3,6 +3,7 @@ package dev.riffle.runner.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riffle.api.config.ConfigException;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.runner.config.JobConfig;
@@ -199,6 +200,15 @@ public abstract class StoreContractTest {
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> open(job, "task-0", Map.of()).store("profiles").get("short-lived") == null);
         assertThat(open("task-0").<String, String>store("counts").get("long-lived")).isEqualTo("v");
+    }
+
+    @Test
+    void shouldRefuseATimeToLiveOnTheCheckpointStore() {
+        assertThatThrownBy(() -> open(job, "task-0", Map.of("stores.counts.ttl.ms", "60000")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("stores.counts.ttl.ms");
+                    assertThat(e.getMessage()).contains("is the task.checkpoint.store");
+                });
     }
 
     @Test

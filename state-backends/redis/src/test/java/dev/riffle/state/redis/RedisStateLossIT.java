@@ -72,6 +72,7 @@ class RedisStateLossIT {
             run.produce(1_000);
             final KilledJobRun.Exit fenced = run.awaitExit(EXIT_TIMEOUT);
             assertThat(fenced.status()).isEqualTo(1);
+            assertThat(fenced.log()).contains("holds no generation for the task, so it lost the task's keys");
 
             // Relaunched (as the AM would), it refuses to take the empty store up.
             run.startJob();

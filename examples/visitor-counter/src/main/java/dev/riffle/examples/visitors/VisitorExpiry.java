@@ -3,7 +3,6 @@ package dev.riffle.examples.visitors;
 import dev.riffle.api.store.KeyValueStore;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -100,11 +99,6 @@ final class VisitorExpiry {
         store.deleteAll(deletes);
         old.clear();
         return expired;
-    }
-
-    /** The buckets with index chunks, oldest first: what bounds the index, for tests. */
-    NavigableMap<Long, Integer> indexedBuckets() {
-        return Collections.unmodifiableNavigableMap(chunks);
     }
 
     /** Length-prefixed, since a visitor id may hold any character: {@code <length>:<id>} per visitor. */

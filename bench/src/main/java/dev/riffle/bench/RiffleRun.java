@@ -42,7 +42,6 @@ final class RiffleRun {
         values.put("task.dead-letter.topic", spec.topic() + "-dead-" + spec.runId());
         values.put("streams." + spec.topic() + ".msg.serde", "bytes");
         values.put("systems.kafka.bootstrap.servers", spec.bootstrap());
-        values.put("stores.visitors.ttl.ms", "2700000");
         switch (spec.mode()) {
             case MEMORY -> values.put("stores.visitors.factory", "memory");
             case REDIS -> {

@@ -236,6 +236,31 @@ public final class ConfigValidator {
                     + (stores.isEmpty() ? "; no stores are configured" : "; configured stores: " + String.join(", ", stores))
                     + "; add " + RiffleConfig.STORE_FACTORY.name(store) + " or fix the name"));
         }
+        final ConfigException ttl = checkpointStoreTtlProblem(config);
+        if (ttl != null && errors.stream().noneMatch(e -> e.key().equals(ttl.key()))) {
+            errors.add(ttl);
+        }
+    }
+
+    /**
+     * A wall-clock TTL on the checkpoint store would let state expire while the checkpoint that counts on it
+     * stays (a job stopped longer than the TTL resumes over missing state), so it is refused.
+     *
+     * @return the error naming {@code stores.<checkpoint store>.ttl.ms}, or null when there is none
+     */
+    public static ConfigException checkpointStoreTtlProblem(JobConfig config) {
+        final String store = config.get(RiffleConfig.TASK_CHECKPOINT_STORE.name()).map(String::trim).orElse("");
+        if (store.isEmpty()) {
+            return null;
+        }
+        final String ttlKey = RiffleConfig.STORE_TTL_MS.name(store);
+        if (config.get(ttlKey).map(String::isBlank).orElse(true)) {
+            return null;
+        }
+        return new ConfigException(ttlKey, "store '" + store + "' is the task.checkpoint.store, so its entries may not"
+                + " expire by wall clock: a job stopped longer than the TTL would resume at its checkpoint over expired"
+                + " state. Remove " + ttlKey + " and delete what the job no longer needs in event time, in the same"
+                + " commit (see docs/state.md, Expiry), or keep the expiring data in a store of its own");
     }
 
     private static void checkTaskClass(JobConfig config) {

@@ -60,7 +60,13 @@ public final class RiffleConfig {
             .declare(KEYS, "With task.checkpoint.store: send each checkpoint commit from a thread of its own while the"
                     + " task goes on with the next batches (one commit in flight, in order; reads see its writes).");
     public static final ConfigKey<String> TASK_CHECKPOINT_STORE = KeyBuilder.string("task.checkpoint.store")
-            .declare(KEYS, "Store that holds checkpoints atomically with state; unset: Kafka group offsets.");
+            .declare(KEYS, "Store that holds checkpoints atomically with state; unset: Kafka group offsets."
+                    + " It may not set stores.<name>.ttl.ms (docs/state.md, Expiry).");
+    public static final ConfigKey<String> TASK_STATE_LOST = KeyBuilder.oneOf("task.state.lost", "fail", "reprocess")
+            .defaultValue("fail")
+            .declare(KEYS, "With task.checkpoint.store: when a task's checkpoint is gone but the job's Kafka group shows"
+                    + " it committed before (the store lost data): fail stops the container with a diagnostic;"
+                    + " reprocess starts the task over from the beginning of its partitions (docs/state.md).");
     public static final ConfigKey<String> TASK_ERROR_POLICY = KeyBuilder.oneOf("task.error.policy",
                     "fail", "skip", "dead-letter").defaultValue("dead-letter")
             .declare(KEYS, "What to do with a message the task cannot process: fail, skip or dead-letter.");

@@ -142,6 +142,11 @@ public final class KafkaIo {
         }
 
         @Override
+        public void seekToBeginning(final TopicPartition partition) {
+            consumer.seekToBeginning(List.of(partition));
+        }
+
+        @Override
         public void seek(final TopicPartition partition, final long offset) {
             consumer.seek(partition, offset);
         }

@@ -36,6 +36,9 @@ public interface RecordSource extends AutoCloseable {
     /** The next offset this source will read from {@code partition} (resolving {@code auto.offset.reset} if needed). */
     long position(TopicPartition partition);
 
+    /** Reads from the first offset the partition still holds next. */
+    void seekToBeginning(TopicPartition partition);
+
     /** Reads from {@code offset} next. */
     void seek(TopicPartition partition, long offset);
 

@@ -57,6 +57,11 @@ final class TaskCommits {
         publishCommittedOffsets();
     }
 
+    /** Whether the checkpoint store holds a checkpoint of this task (found at start, or a commit landed). */
+    boolean checkpointStored() {
+        return checkpointSeen;
+    }
+
     /** Next offset per input topic as of the last commit; safe from any thread. */
     Map<String, Long> committedOffsets() {
         return committedOffsets;

@@ -70,6 +70,7 @@ public final class TaskInstance {
     private Object[] messageRecords;
     private int[] messageSlots;
     private final TaskCommits commits;
+    private final CheckpointWitness witness;
     private boolean dirty;
     private boolean paused;
     private int streamIndex;
@@ -111,6 +112,7 @@ public final class TaskInstance {
         this.isolation = new IsolationRange(partitions.length);
         this.retrier = new Retrier(name, io.clock(), stats);
         this.commits = new TaskCommits(name, stores, io, offsets, control, stats, retrier, settings.backgroundCommit());
+        this.witness = new CheckpointWitness(name, settings, partitionList, io);
         this.messages = new ArrayList<>(settings.batchSize());
         this.messagesView = Collections.unmodifiableList(messages);
         this.messageRecords = new Object[settings.batchSize()];
@@ -159,16 +161,22 @@ public final class TaskInstance {
         }
     }
 
-    /** Finds where to start reading: the checkpoint store's checkpoint, else the group's offsets, else auto.offset.reset. */
+    /**
+     * Finds where to start reading: the checkpoint store's checkpoint, else the group's offsets, else
+     * auto.offset.reset. With a checkpoint store and no checkpoint in it, the group's offsets tell a first start
+     * from a store that lost the task's state ({@link CheckpointWitness}).
+     */
     void seekToCheckpoint() {
         final Map<TopicPartition, Long> start;
         final String origin;
         boolean checkpointFound = false;
+        boolean stateLost = false;
         if (stores.holdsCheckpoints()) {
             final Optional<Map<TopicPartition, Long>> checkpoint = retrier.call("read the checkpoint",
                     stores::claimAndReadCheckpoint);
             start = checkpoint.orElse(Map.of());
             checkpointFound = checkpoint.isPresent();
+            stateLost = !checkpointFound && witness.checkMissingCheckpoint();
             origin = "the checkpoint store";
         } else {
             start = io.source().committed(partitionList);
@@ -185,7 +193,8 @@ public final class TaskInstance {
             }
             offsets.start(i, position);
             LOG.info("Task {} starts {} at offset {} ({}).", name, partitions[i], position,
-                    offset != null ? "from " + origin : "no checkpoint; auto.offset.reset");
+                    offset != null ? "from " + origin : stateLost ? "its state was lost; from the beginning"
+                            : "no checkpoint; auto.offset.reset");
         }
         commits.started(checkpointFound);
     }
@@ -400,6 +409,9 @@ public final class TaskInstance {
         commits.finish(false);
         if (control.takeCommitRequest() || commitSchedule.isDue(io.clock().millis())) {
             commit();
+        }
+        if (stores.holdsCheckpoints()) {
+            witness.copyIfDue(io.clock().millis(), commits.checkpointStored(), offsets.committedByPartition());
         }
     }
 

@@ -13,10 +13,15 @@ import dev.riffle.runner.config.RiffleConfig;
  * @param errorPolicy {@code task.error.policy}
  * @param deadLetterTopic {@code task.dead-letter.topic}, default {@code <job.name>-dead-letters}
  * @param backgroundCommit {@code task.commit.background}: checkpoint commits on a thread of their own
+ * @param checkpointStore {@code task.checkpoint.store}, or null
+ * @param onStateLoss {@code task.state.lost}
+ * @param jobInstance {@code <job.name>-<job.id>}, for messages
  * @param bufferMaxBytes {@code task.buffer.max.bytes}: polled bytes a task holds before its partitions pause
  */
 public record TaskSettings(int batchSize, long batchWaitMs, long windowMs, long commitMs, ErrorPolicy errorPolicy,
-                           String deadLetterTopic, boolean backgroundCommit, long bufferMaxBytes) {
+                           String deadLetterTopic, boolean backgroundCommit, String checkpointStore,
+                           CheckpointWitness.OnLoss onStateLoss, String jobInstance,
+                           long bufferMaxBytes) {
 
     /** Reads the settings, failing with {@code config error: <key>: <problem>} on a bad value. */
     public static TaskSettings from(final JobConfig config) {
@@ -30,6 +35,9 @@ public record TaskSettings(int batchSize, long batchWaitMs, long windowMs, long 
                 deadLetters == null || deadLetters.isBlank()
                         ? config.get(RiffleConfig.JOB_NAME) + "-dead-letters" : deadLetters.trim(),
                 Boolean.parseBoolean(config.get(RiffleConfig.TASK_COMMIT_BACKGROUND)),
+                config.get(RiffleConfig.TASK_CHECKPOINT_STORE),
+                CheckpointWitness.OnLoss.parse(config.get(RiffleConfig.TASK_STATE_LOST)),
+                config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID),
                 config.get(RiffleConfig.TASK_BUFFER_MAX_BYTES));
     }
 }

@@ -1,9 +1,12 @@
 package dev.riffle.runner.store;
 
+import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.api.store.spi.StoreBackend;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +46,8 @@ public final class AssembledTaskStores implements TaskStores {
     private final String checkpointStore;
     /** Written by a reclaim, which may run on the commit thread (see {@code CheckpointReconciler}). */
     private volatile long generation;
+    /** The checkpoint the store held at the claim, or the last one the task committed; null for none. */
+    private volatile byte[] lastCheckpoint;
     private boolean closed;
 
     AssembledTaskStores(String taskName, Map<String, Assembled> stores, String checkpointStore) {
@@ -92,6 +97,7 @@ public final class AssembledTaskStores implements TaskStores {
         final WriteBuffer buffer = stores.get(checkpointStore).buffer;
         generation = buffer.claim();
         final Optional<byte[]> stored = buffer.readCheckpoint();
+        lastCheckpoint = stored.orElse(null);
         LOG.info("Task {} claimed generation {} of its checkpoint in {}; {}.", taskName, generation, buffer.describe(),
                 stored.isPresent() ? "resuming from the stored checkpoint" : "there is no checkpoint yet");
         return stored.map(bytes -> Checkpoints.decode(bytes, buffer.describe()));
@@ -108,7 +114,36 @@ public final class AssembledTaskStores implements TaskStores {
 
     @Override
     public void commitCheckpoint(Map<TopicPartition, Long> nextOffsets) {
-        checkpointBuffer("committed").commit(generation, Checkpoints.encode(nextOffsets));
+        final WriteBuffer buffer = checkpointBuffer("committed");
+        final byte[] checkpoint = Checkpoints.encode(nextOffsets);
+        checkNotGoneBack(buffer, checkpoint);
+        buffer.commit(generation, checkpoint);
+        lastCheckpoint = checkpoint;
+    }
+
+    /**
+     * Reads the stored checkpoint just before a commit: it must be the one the task claimed or last committed
+     * (or {@code next}, when a retry follows a commit that landed). Anything else means the store went back in
+     * time under the running task (restarted from an older snapshot or AOF, failed over to a replica that
+     * lagged) with its generation unchanged: committing would lay newer offsets over older state.
+     *
+     * @throws FencedException so that the container stops and the task resumes from what the store holds
+     */
+    private void checkNotGoneBack(WriteBuffer buffer, byte[] next) {
+        final byte[] stored = buffer.readCheckpoint().orElse(null);
+        if (Arrays.equals(stored, lastCheckpoint) || Arrays.equals(stored, next)) {
+            return;
+        }
+        throw new FencedException("Task " + taskName + " does not commit: " + buffer.describe() + " holds "
+                + (stored == null ? "no checkpoint" : "checkpoint " + oneLine(stored)) + " where the task last saw "
+                + (lastCheckpoint == null ? "none" : oneLine(lastCheckpoint)) + ", so the store went back in time"
+                + " or lost data under the running task (a restart from an older snapshot or AOF, a failover to a"
+                + " replica that lagged, a flush). Nothing of this commit was written; the container stops so that"
+                + " the task resumes from what the store holds (docs/state.md, \"A store that lost data\").");
+    }
+
+    private static String oneLine(byte[] checkpoint) {
+        return "'" + new String(checkpoint, StandardCharsets.UTF_8).trim().replace('\n', ';') + "'";
     }
 
     /** The checkpoint store's buffer, once the task is claimed; {@code what} names the call in the error. */
@@ -132,7 +167,9 @@ public final class AssembledTaskStores implements TaskStores {
         return new SealedCheckpoint() {
             @Override
             public void write() {
+                checkNotGoneBack(buffer, checkpoint);
                 buffer.commitSealed(sealed, generation, checkpoint);
+                lastCheckpoint = checkpoint;
             }
 
             @Override

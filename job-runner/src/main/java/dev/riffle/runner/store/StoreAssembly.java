@@ -6,6 +6,7 @@ import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.api.store.spi.StoreBackend;
 import dev.riffle.api.store.spi.StoreSpec;
 import dev.riffle.api.store.spi.TaskScope;
+import dev.riffle.runner.config.ConfigValidator;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.serde.Serdes;
@@ -42,8 +43,8 @@ public final class StoreAssembly {
      *
      * @param taskName the task's name, part of every key (see docs/state.md)
      * @param partition the task's partition, for logs
-     * @throws ConfigException if a store's configuration is invalid or {@code task.checkpoint.store}
-     *     names no configured store
+     * @throws ConfigException if a store's configuration is invalid, {@code task.checkpoint.store}
+     *     names no configured store, or the checkpoint store has a TTL
      */
     public static AssembledTaskStores open(JobConfig config, String taskName, int partition) {
         final List<String> names = storeNames(config);
@@ -52,6 +53,10 @@ public final class StoreAssembly {
             throw new ConfigException(RiffleConfig.TASK_CHECKPOINT_STORE.name(), "names store '" + checkpointStore
                     + "', which is not configured; the stores are " + names + ". Add stores." + checkpointStore
                     + ".factory or fix the name.");
+        }
+        final ConfigException ttl = ConfigValidator.checkpointStoreTtlProblem(config);
+        if (ttl != null) {
+            throw ttl;
         }
         final String jobName = config.get(RiffleConfig.JOB_NAME);
         final String jobId = config.get(RiffleConfig.JOB_ID);

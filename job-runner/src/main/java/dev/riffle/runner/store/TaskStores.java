@@ -58,7 +58,8 @@ public interface TaskStores extends AutoCloseable {
      * Commit step 3 with a checkpoint store: writes its buffered writes together with
      * {@code nextOffsets}, atomically, if this task's generation is still current.
      *
-     * @throws FencedException if another container has taken the task since {@link #claimAndReadCheckpoint}
+     * @throws FencedException if another container has taken the task since {@link #claimAndReadCheckpoint}, or
+     *     the store no longer holds the checkpoint the task claimed or last committed (it went back in time)
      * @throws StoreException if the store fails; nothing was written and buffered writes are kept
      * @throws IllegalStateException if there is no checkpoint store
      */
@@ -81,7 +82,7 @@ public interface TaskStores extends AutoCloseable {
          * Writes the sealed writes and the offsets atomically, guarded by the task's generation at the
          * time of the call (a reclaim after an unknown outcome raises it). Any thread; may be retried.
          *
-         * @throws FencedException if another container has taken the task
+         * @throws FencedException if another container has taken the task, or the store went back in time
          * @throws StoreException if the store fails; nothing was written
          */
         void write();

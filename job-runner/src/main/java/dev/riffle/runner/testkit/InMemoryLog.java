@@ -129,6 +129,11 @@ public final class InMemoryLog implements RecordSource, OffsetCommitter {
     }
 
     @Override
+    public synchronized void seekToBeginning(final TopicPartition partition) {
+        positions.put(partition, 0L);
+    }
+
+    @Override
     public synchronized void seek(final TopicPartition partition, final long offset) {
         positions.put(partition, offset);
     }

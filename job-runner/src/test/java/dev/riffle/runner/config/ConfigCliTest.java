@@ -46,6 +46,21 @@ class ConfigCliTest {
     }
 
     @Test
+    void shouldRefuseATtlOnTheCheckpointStoreWithStatusTwo() throws IOException {
+        final Path file = file("job.name=j", "task.inputs=visits", "systems.kafka.bootstrap.servers=127.0.0.1:9092",
+                "task.class=" + TestTasks.Echo.class.getName(), "stores.visitors.factory=redis",
+                "task.checkpoint.store=visitors", "stores.visitors.ttl.ms=2700000");
+        final AtomicInteger status = new AtomicInteger(-1);
+        assertThatThrownBy(() -> ConfigCli.loadOrExit(file, List.of(), true, new ConfigLoader(Map.of()), err,
+                status::set)).isInstanceOf(ConfigException.class);
+        assertThat(status.get()).isEqualTo(2);
+        assertThat(stderr.toString(StandardCharsets.UTF_8)).contains(
+                "config error: stores.visitors.ttl.ms: store 'visitors' is the task.checkpoint.store, so its entries"
+                        + " may not expire by wall clock",
+                "1 configuration error; nothing was started.");
+    }
+
+    @Test
     void shouldReturnAValidConfigAndPrintWarnings() throws IOException {
         final Path file = file("job.name=j", "task.inputs=visits", "systems.kafka.bootstrap.servers=127.0.0.1:9092",
                 "task.class=" + TestTasks.Echo.class.getName(), "task.batch.sise=3");

@@ -94,6 +94,8 @@ class ConfigValidatorTest {
                 bad("stores.counts.factory", "stores.counts.factory", "com.example.NoSuchFactory"),
                 bad("stores.counts.factory", "stores.counts.factory", TestTasks.Echo.class.getName()),
                 bad("stores.counts.ttl.ms", "stores.counts.ttl.ms", "0"),
+                // counts is the task.checkpoint.store: its state may not expire under its checkpoint.
+                bad("stores.counts.ttl.ms", "stores.counts.ttl.ms", "2700000"),
                 bad("task.checkpoint.store", "task.checkpoint.store", "offsets"),
                 bad("streams.visits.msg.serde", "streams.visits.msg.serde", "jsno"),
                 bad("streams.my.topic.key.serde", "streams.my.topic.key.serde", "java.lang.String"),
@@ -199,6 +201,13 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldAcceptATtlOnAStoreThatHoldsNoCheckpoints() {
+        final ConfigValidator.Result result = new ConfigValidator().validate(with(
+                "stores.sessions.factory", "memory", "stores.sessions.ttl.ms", "60000"));
+        assertThat(result.errors()).isEmpty();
+    }
+
+    @Test
     void shouldNotWarnAboutTheJobsOwnKeys() {
         final ConfigValidator.Result result = new ConfigValidator().validate(with(
                 "visitors.threshold", "5", "visitors.window.minutes", "30", "systems.redis.anything", "x"));
@@ -219,7 +228,8 @@ class ConfigValidatorTest {
                 "stores.counts.factory", CustomFactory.class.getName(),
                 "stores.counts.redis.uri", null,
                 "stores.counts.table.name", "t1",
-                "stores.counts.ttl.ms", "1000"));
+                "stores.counts.ttl.ms", "1000",
+                "task.checkpoint.store", null));
         assertThat(result.errors()).isEmpty();
         assertThat(result.warnings()).isEmpty();
     }

@@ -35,6 +35,12 @@ final class LoopHarness {
     }
 
     LoopHarness(final Object task, final Map<String, String> overrides, final boolean checkpointStore) {
+        this(task, overrides, checkpointStore, Map.of());
+    }
+
+    /** @param groupOffsets offsets of input {@code in}, partition 0, committed to the group before the loop starts */
+    LoopHarness(final Object task, final Map<String, String> overrides, final boolean checkpointStore,
+                final Map<TopicPartition, Long> groupOffsets) {
         final Map<String, String> values = new HashMap<>(Map.of(
                 "job.name", "unit",
                 "task.class", task.getClass().getName(),
@@ -43,9 +49,15 @@ final class LoopHarness {
                 "task.batch.wait.ms", "50",
                 // The commit protocol step by step on the loop's thread; BackgroundCommitTest turns it on.
                 "task.commit.background", "false"));
+        if (checkpointStore) {
+            values.put("task.checkpoint.store", "state");
+        }
         values.putAll(overrides);
         final JobConfig config = JobConfig.of(values);
         log.createTopic("in", 1);
+        if (!groupOffsets.isEmpty()) {
+            log.commit(groupOffsets);
+        }
         stores = new RecordingStores(events, checkpointStore);
         final OutputSink output = new OutputSink() {
             @Override

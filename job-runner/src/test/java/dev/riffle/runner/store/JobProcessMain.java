@@ -11,7 +11,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 
-/** Runs a job locally from a properties file, in the foreground: the child process the crash test kills. */
+/**
+ * Runs a job locally from a properties file, in the foreground: the child process the crash and store-loss tests
+ * run. Arguments after the file are {@code key=value} overrides.
+ */
 public final class JobProcessMain {
 
     private JobProcessMain() {
@@ -24,6 +27,10 @@ public final class JobProcessMain {
         }
         final Map<String, String> values = new HashMap<>();
         properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+        for (int i = 1; i < args.length; i++) {
+            final int eq = args[i].indexOf('=');
+            values.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+        }
         System.exit(LocalJobRunner.runForeground(JobConfig.of(values)));
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -24,7 +25,8 @@ import org.awaitility.Awaitility;
  * The crash scenario for any backend: a {@link CountingTask} job over a fresh topic runs in a child JVM
  * ({@link JobProcessMain}) that is killed with SIGKILL several times at random points of its input, then
  * runs until every record is counted and is stopped with SIGTERM. Backend ITs compare the counts it
- * returns with {@link #truth()}.
+ * returns with {@link #truth()}. The store-loss tests drive the same job step by step ({@link #startJob},
+ * {@link #awaitCountedAndWitnessed}, {@link #stopJob}, {@link #awaitExit}) around a store that loses its data.
  */
 public final class KilledJobRun implements AutoCloseable {
 
@@ -33,10 +35,13 @@ public final class KilledJobRun implements AutoCloseable {
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(3);
 
     private final String job = "crash-" + UUID.randomUUID().toString().substring(0, 8);
+    private final KafkaFixture kafka;
+    private final String topic;
+    private int attempts;
     private final Random random = new Random();
     private final Map<String, Long> truth = new HashMap<>();
     private final List<String> keys = new ArrayList<>();
-    private final int records;
+    private int records;
     private final JobConfig config;
     private final Path configFile;
     private Process child;
@@ -49,17 +54,10 @@ public final class KilledJobRun implements AutoCloseable {
      */
     public KilledJobRun(KafkaFixture kafka, Map<String, String> storeSettings, boolean exactlyOnce, int records,
                         int batchSize) throws IOException {
-        this.records = records;
-        final String topic = job + "-visits";
+        this.kafka = kafka;
+        this.topic = job + "-visits";
         kafka.createTopic(topic, PARTITIONS);
-        final List<Map.Entry<String, String>> input = new ArrayList<>();
-        for (int i = 0; i < records; i++) {
-            final String key = "visitor-" + random.nextInt(KEYS);
-            input.add(Map.entry(key, "{}"));
-            truth.merge(key, 1L, Long::sum);
-        }
-        kafka.produce(topic, input);
-        keys.addAll(truth.keySet());
+        produce(records);
         final Map<String, String> values = new HashMap<>(Map.of("job.name", job, "job.factory", "local",
                 "task.class", CountingTask.class.getName(), "task.inputs", topic,
                 "systems.kafka.bootstrap.servers", kafka.bootstrapServers(),
@@ -78,6 +76,25 @@ public final class KilledJobRun implements AutoCloseable {
         }
     }
 
+    /** Appends {@code count} more records with random keys to the job's topic (and to the truth). */
+    public void produce(int count) {
+        final List<Map.Entry<String, String>> input = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            final String key = "visitor-" + random.nextInt(KEYS);
+            input.add(Map.entry(key, "{}"));
+            truth.merge(key, 1L, Long::sum);
+        }
+        kafka.produce(topic, input);
+        records += count;
+        keys.clear();
+        keys.addAll(truth.keySet());
+    }
+
+    /** The name of the job (its Kafka group is {@code <name>-1}). */
+    public String jobName() {
+        return job;
+    }
+
     /** The true count of every key. */
     public Map<String, Long> truth() {
         return truth;
@@ -92,7 +109,7 @@ public final class KilledJobRun implements AutoCloseable {
     public Map<String, Long> killRepeatedlyThenFinish(int kills) throws IOException, InterruptedException {
         for (int kill = 1; kill <= kills; kill++) {
             final long target = (long) records * kill / (kills + 1) - random.nextInt(records / (2 * (kills + 1)));
-            start(kill);
+            start(++attempts);
             Awaitility.await("job " + job + " to count " + target + " records before kill " + kill)
                     .atMost(RUN_TIMEOUT).pollInterval(Duration.ofMillis(20))
                     .until(() -> alive() && total(counts()) >= target);
@@ -101,7 +118,7 @@ public final class KilledJobRun implements AutoCloseable {
                 throw new IllegalStateException("The job process of " + job + " survived SIGKILL for 30 s.");
             }
         }
-        start(kills + 1);
+        start(++attempts);
         Awaitility.await("job " + job + " to count every one of its " + records + " records").atMost(RUN_TIMEOUT)
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> alive() && allCounted());
@@ -110,6 +127,55 @@ public final class KilledJobRun implements AutoCloseable {
             throw new IllegalStateException("The job process of " + job + " did not stop within 60 s of SIGTERM.");
         }
         return counts();
+    }
+
+    /** Starts the job in a child JVM, with {@code key=value} overrides of its configuration. */
+    public void startJob(String... overrides) throws IOException {
+        start(++attempts, overrides);
+    }
+
+    /**
+     * Waits until the store's counts equal the truth and every task has copied its checkpoint to the job's
+     * Kafka group (the evidence of an earlier run the runtime checks at the next start).
+     *
+     * @return the counts
+     */
+    public Map<String, Long> awaitCountedAndWitnessed() {
+        Awaitility.await("job " + job + " to count its " + records + " records exactly").atMost(RUN_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> alive() && counts().equals(truth));
+        Awaitility.await("job " + job + " to copy a checkpoint of every task to its Kafka group").atMost(RUN_TIMEOUT)
+                .pollInterval(Duration.ofMillis(200)).until(() -> alive() && witnessedPartitions() == PARTITIONS);
+        return counts();
+    }
+
+    /** How many of the job's partitions have an offset in its Kafka group. */
+    private long witnessedPartitions() throws Exception {
+        return kafka.admin().listConsumerGroupOffsets(job + "-1").partitionsToOffsetAndMetadata().get().values()
+                .stream().filter(Objects::nonNull).count();
+    }
+
+    /** Stops the job with SIGTERM (it commits) and waits for exit status 0. */
+    public void stopJob() throws InterruptedException {
+        child.destroy();
+        if (!child.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("The job process of " + job + " did not stop within 60 s of SIGTERM.");
+        }
+        if (child.exitValue() != 0) {
+            throw new IllegalStateException("The job process of " + job + " exited with status " + child.exitValue()
+                    + " after SIGTERM; see its log under " + configFile.getParent() + ".");
+        }
+    }
+
+    /** How a job process ended by itself: its exit status and its log. */
+    public record Exit(int status, String log) {
+    }
+
+    /** Waits for the job to exit by itself (a failure). */
+    public Exit awaitExit(Duration timeout) throws IOException, InterruptedException {
+        if (!child.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("The job process of " + job + " still runs after " + timeout + ".");
+        }
+        return new Exit(child.exitValue(), Files.readString(logOf(attempts)));
     }
 
     /** The counts in the store, read through the store assembly from every task's namespace. */
@@ -137,12 +203,16 @@ public final class KilledJobRun implements AutoCloseable {
         return true;
     }
 
-    private void start(int attempt) throws IOException {
-        final Path log = configFile.resolveSibling(job + "-" + attempt + ".log");
-        child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", System.getProperty("java.class.path"), JobProcessMain.class.getName(),
-                configFile.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    private void start(int attempt, String... overrides) throws IOException {
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), JobProcessMain.class.getName(), configFile.toString()));
+        command.addAll(List.of(overrides));
+        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logOf(attempt).toFile()).start();
+    }
+
+    private Path logOf(int attempt) {
+        return configFile.resolveSibling(job + "-" + attempt + ".log");
     }
 
     private static long total(Map<String, Long> counts) {

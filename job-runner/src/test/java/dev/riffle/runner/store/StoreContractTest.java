@@ -3,10 +3,16 @@ package dev.riffle.runner.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.riffle.api.config.ConfigException;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.KeyValueStore;
+import dev.riffle.api.store.spi.StoreBackend;
+import dev.riffle.api.store.spi.StoreSpec;
+import dev.riffle.api.store.spi.TaskScope;
+import dev.riffle.api.store.spi.WriteBatch;
 import dev.riffle.runner.config.JobConfig;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -202,6 +208,15 @@ public abstract class StoreContractTest {
     }
 
     @Test
+    void shouldRefuseATimeToLiveOnTheCheckpointStore() {
+        assertThatThrownBy(() -> open(job, "task-0", Map.of("stores.counts.ttl.ms", "60000")))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.key()).isEqualTo("stores.counts.ttl.ms");
+                    assertThat(e.getMessage()).contains("is the task.checkpoint.store");
+                });
+    }
+
+    @Test
     void shouldStoreKeysAndValuesThroughTheConfiguredSerdes() {
         final Map<String, String> serdes = Map.of("stores.profiles.key.serde", "long",
                 "stores.profiles.value.serde", "bytes");
@@ -291,6 +306,40 @@ public abstract class StoreContractTest {
         successor.<String, String>store("counts").put("v-3", "1");
         commit(successor, 11L);
         assertThat(open("task-0").claimAndReadCheckpoint()).contains(Map.of(VISITS_0, 11L));
+    }
+
+    @Test
+    void shouldRefuseToCommitWhenTheStoreWentBackToAnOlderCheckpointUnderTheTask() {
+        final AssembledTaskStores task = open("task-0");
+        task.claimAndReadCheckpoint();
+        for (long offset = 10; offset <= 20; offset += 10) {
+            task.<String, String>store("counts").put("v-1", Long.toString(offset / 10));
+            commit(task, offset);
+        }
+
+        // The store goes back to offset 10 with its state, generation unchanged (an older snapshot or AOF, a
+        // failover to a replica that lagged), written as the backend itself would hold it.
+        final JobConfig config = config(job, Map.of());
+        final StoreBackend raw = BackendRegistry.acquire(config.getString("stores.counts.factory"),
+                "stores.counts.factory", new StoreSpec("counts", job, "1", config.subset("stores.counts.")),
+                config.subset("stores.counts."));
+        try {
+            raw.commit(new TaskScope(job, "1", "counts", "task-0"), WriteBatch.builder(0)
+                    .put(utf8("v-1"), utf8("1")).build(), task.generation(), Checkpoints.encode(Map.of(VISITS_0, 10L)));
+        } finally {
+            BackendRegistry.release(raw);
+        }
+
+        task.<String, String>store("counts").put("v-1", "3");
+        assertThatThrownBy(() -> commit(task, 30L)).isInstanceOf(FencedException.class)
+                .hasMessageContaining("went back in time").hasMessageContaining("visits 0 10");
+        final AssembledTaskStores next = open(job, "task-0", Map.of("stores.counts.cache.entries", "0"));
+        assertThat(next.claimAndReadCheckpoint()).contains(Map.of(VISITS_0, 10L));
+        assertThat(next.<String, String>store("counts").get("v-1")).as("state of the stored checkpoint").isEqualTo("1");
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test

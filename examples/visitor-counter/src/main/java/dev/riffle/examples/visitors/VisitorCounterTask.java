@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Store keys (scoped to the task): {@code v:<visitor>} bucket the visitor was last seen in;
  * {@code b:<bucket>} count of the bucket; {@code c:<bucket>} the task's count of the window ending at
- * a completed bucket, while a late event can still change it; {@code maxTs} newest accepted event
+ * a completed bucket, while a late event can still change it; {@code n:<bucket>} and
+ * {@code m:<bucket>:<i>} the index by which {@link VisitorExpiry} deletes the {@code v:} entries of visitors
+ * last seen before the kept buckets, in event time; {@code maxTs} newest accepted event
  * time; {@code pos} next offset of the task's visits partition; on task 0 also {@code agg} (what it
  * holds of the shares, the last decided bucket and the alert state) and {@code count} (the latest
  * live count, as JSON).
@@ -61,6 +63,8 @@ public final class VisitorCounterTask
     private VisitParser parser;
     private FutureBound futureBound;
     private WindowCounter counter;
+    /** Null in events mode, which keeps no visitor entries. */
+    private VisitorExpiry expiry;
     private Aggregator aggregator;
     private VisitsTopic visitsTopic;
     private int partition;
@@ -96,6 +100,7 @@ public final class VisitorCounterTask
         parser = new VisitParser(settings.maxEventBytes());
         futureBound = new FutureBound(settings.maxFutureMs(), System::currentTimeMillis);
         counter = new WindowCounter(settings.bucketMs(), settings.windowBuckets(), settings.latenessMs(), settings.mode());
+        expiry = settings.mode() == CountMode.VISITORS ? new VisitorExpiry(store) : null;
         restoreCounter();
         final String pos = store.get("pos");
         position = pos == null ? 0 : Long.parseLong(pos);
@@ -127,6 +132,9 @@ public final class VisitorCounterTask
         store.getAll(keys).forEach((k, v) -> (k.startsWith("b:") ? buckets : completed)
                 .put(Long.parseLong(k.substring(2)), Long.parseLong(v)));
         counter.restore(ts, buckets, completed);
+        if (expiry != null) {
+            expiry.restore(range[0], range[1]);
+        }
     }
 
     @Override
@@ -206,6 +214,9 @@ public final class VisitorCounterTask
         for (String visitor : moved) {
             writes.put("v:" + visitor, Long.toString(lastSeen.get(visitor)));
         }
+        if (expiry != null) {
+            expiry.indexMoved(moved, lastSeen, writes);
+        }
         final List<String> deletes = new ArrayList<>();
         changedBuckets.forEach((bucket, count) -> {
             if (count == 0) {
@@ -227,6 +238,13 @@ public final class VisitorCounterTask
         writes.put("pos", Long.toString(position));
         store.putAll(writes);
         store.deleteAll(deletes);
+        if (expiry != null) {
+            // In event time, in this commit: the entries of visitors last seen before the kept buckets go.
+            final int expired = expiry.expireBefore(counter.oldestKeptBucket());
+            if (expired > 0) {
+                metrics.increment("visitors-expired", expired);
+            }
+        }
         idle = false;
         publishShare(completions, collector);
     }

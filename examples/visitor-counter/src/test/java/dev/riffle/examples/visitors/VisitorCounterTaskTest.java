@@ -10,6 +10,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import dev.riffle.api.OutgoingMessage;
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.testkit.DeadLetter;
 import dev.riffle.runner.testkit.TaskTestDriver;
@@ -208,6 +209,58 @@ class VisitorCounterTaskTest {
         assertThat(alert.get("window_minutes").asInt()).isEqualTo(30);
         assertThat(alert.get("alert_id").asText()).isEqualTo("visitor-counter-1-1-threshold-crossed");
         assertThat(alerts.get(0).key()).isEqualTo("visitor-counter-1-1-threshold-crossed");
+    }
+
+    /**
+     * No wall-clock TTL: the entries of visitors last seen before a task's kept buckets (window plus lateness,
+     * in event time) are deleted by the task itself, so its state is bounded by the visitors of the kept
+     * buckets. Checked per partition against the events: every visitor last seen in a kept bucket has its
+     * entry, every other visitor has none, and the expiry index holds only kept buckets.
+     */
+    @Test
+    void shouldForgetVisitorsLastSeenBeforeTheKeptBucketsInEventTime() throws Exception {
+        // 300 regular visitors over 100 minutes (3.3 windows), a burst of 400 new ones early on.
+        final List<VisitGenerator.Event> events = new ArrayList<>();
+        new VisitGenerator(new VisitGenerator.Options(3_000, 300, 9, START, 2_000, 200, 400)).forEach(events::add);
+        final Harness h = new Harness(config());
+        for (VisitGenerator.Event e : events) {
+            h.send(e.visitor(), e.json());
+        }
+        h.settle();
+
+        final long windowBuckets = 30;
+        final long latenessMs = 5 * MINUTE;
+        int kept = 0;
+        int forgotten = 0;
+        for (int p = 0; p < PARTITIONS; p++) {
+            final Map<String, Long> lastBucket = new HashMap<>();
+            long maxTs = -1;
+            for (VisitGenerator.Event e : byPartition(events).get(p)) {
+                lastBucket.merge(e.visitor(), Math.floorDiv(e.ts(), MINUTE), Math::max);
+                maxTs = Math.max(maxTs, e.ts());
+            }
+            final long oldestKept = Math.floorDiv(maxTs - latenessMs, MINUTE) - windowBuckets + 1;
+            final KeyValueStore<String, String> store = h.driver.store("visitors", p);
+            for (Map.Entry<String, Long> visitor : lastBucket.entrySet()) {
+                final String entry = store.get("v:" + visitor.getKey());
+                if (visitor.getValue() >= oldestKept) {
+                    assertThat(entry).as("entry of %s, last seen in kept bucket %d", visitor.getKey(), visitor.getValue())
+                            .isEqualTo(Long.toString(visitor.getValue()));
+                    kept++;
+                } else {
+                    assertThat(entry).as("entry of %s, last seen in bucket %d before the kept %d", visitor.getKey(),
+                            visitor.getValue(), oldestKept).isNull();
+                    forgotten++;
+                }
+            }
+            for (long b = oldestKept - 2 * windowBuckets; b < oldestKept; b++) {
+                assertThat(store.get("n:" + b)).as("index of bucket %d, before the kept %d", b, oldestKept).isNull();
+                assertThat(store.get("m:" + b + ":0")).as("index chunk of bucket %d", b).isNull();
+            }
+        }
+        // The scenario must exercise both sides: the burst's visitors are long gone, the regulars are kept.
+        assertThat(forgotten).isGreaterThanOrEqualTo(300);
+        assertThat(kept).isGreaterThanOrEqualTo(250);
     }
 
     /**

@@ -165,10 +165,15 @@ final class CassandraBackend implements StoreBackend {
                 () -> session.execute(statement.setConsistencyLevel(consistency).build()));
         if (!result.wasApplied()) {
             final Row current = result.one();
-            final Object held = current == null || current.isNull("generation") ? "none" : current.getLong("generation");
+            if (current == null || current.isNull("generation")) {
+                throw new FencedException("The commit of " + scope + " with generation " + generation + " was rejected: "
+                        + where + " holds no generation for the task, so it lost the task's partition (truncated or"
+                        + " deleted). This container must stop; nothing of this commit was written, and the next start"
+                        + " checks what was lost (docs/state.md, \"A store that lost data\").");
+            }
             throw new FencedException("The commit of " + scope + " with generation " + generation + " was rejected: "
-                    + where + " holds generation " + held + ", so another container has taken the task. This"
-                    + " container must stop; nothing of this commit was written.");
+                    + where + " holds generation " + current.getLong("generation") + ", so another container has taken"
+                    + " the task. This container must stop; nothing of this commit was written.");
         }
     }
 

@@ -23,15 +23,19 @@ class CassandraCrashIT {
     @Test
     void shouldCountExactlyOnceAcrossKilledContainersWithACheckpointStore(KafkaFixture kafka, CassandraFixture cassandra)
             throws Exception {
-        final Map<String, String> settings = Map.of("factory", "cassandra",
-                "cassandra.contact-points", cassandra.contactPoint(),
-                "cassandra.local-datacenter", cassandra.localDatacenter(),
-                "cassandra.keyspace", "riffle_it");
-        try (KilledJobRun run = new KilledJobRun(kafka, settings, true, 30_000, 500)) {
+        try (KilledJobRun run = new KilledJobRun(kafka, settings(cassandra), true, 30_000, 500)) {
 
             final Map<String, Long> counts = run.killRepeatedlyThenFinish(2);
 
             assertThat(counts).isEqualTo(run.truth());
         }
+    }
+
+    /** The store {@code counts} in keyspace {@code riffle_it} of the fixture's node. */
+    static Map<String, String> settings(CassandraFixture cassandra) {
+        return Map.of("factory", "cassandra",
+                "cassandra.contact-points", cassandra.contactPoint(),
+                "cassandra.local-datacenter", cassandra.localDatacenter(),
+                "cassandra.keyspace", "riffle_it");
     }
 }

@@ -94,7 +94,13 @@ final class RedisBackend implements StoreBackend {
         final Object result = call("commit " + batch.size() + " keys and the checkpoint of " + scope,
                 () -> CommitScript.run(jedis, keys, args));
         final long stored = ((Number) result).longValue();
-        if (stored >= 0) {
+        if (stored == 0) {
+            throw new FencedException("The commit of " + scope + " with generation " + generation + " was rejected: "
+                    + where + " holds no generation for the task, so it lost the task's keys (restarted without"
+                    + " persistence, flushed or evicted). This container must stop; nothing of this commit was written,"
+                    + " and the next start checks what was lost (docs/state.md, \"A store that lost data\").");
+        }
+        if (stored > 0) {
             throw new FencedException("The commit of " + scope + " with generation " + generation + " was rejected: "
                     + where + " holds generation " + stored + ", so another container has taken the task. This"
                     + " container must stop; nothing of this commit was written.");

@@ -18,7 +18,7 @@ public final class ContainerLaunch {
 
     /**
      * The container's slice of the job model, as the application master computed it: a
-     * {@link dev.riffle.runner.protocol.ContainerModelDocument} in JSON, e.g.
+     * {@link dev.riffle.runner.protocol.ContainerModelDocument} in JSON, Base64-encoded, e.g. the encoding of
      * {@code {"protocol":1,"job":"visitor-counter-1","container":"0","tasks":[{"partition":0,"topics":["visits"]}]}}.
      * The container runs exactly these tasks on these input partitions.
      */

@@ -17,7 +17,6 @@ import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.metrics.JmxPublisher;
 import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.protocol.ContainerModelDocument;
-import dev.riffle.runner.protocol.WireFormat;
 
 /**
  * Main class of a container process ({@link ContainerLaunch#MAIN_CLASS}). Reads the environment
@@ -123,10 +122,10 @@ public final class ContainerMain {
      *
      * @throws ConfigException naming the variable when the document is unreadable or meant for another container
      */
-    static ContainerModel containerModel(final String json, final JobConfig config, final String containerId) {
+    static ContainerModel containerModel(final String encoded, final JobConfig config, final String containerId) {
         final String variable = ContainerLaunch.ENV_CONTAINER_MODEL;
         try {
-            final ContainerModelDocument document = WireFormat.read(json, ContainerModelDocument.class);
+            final ContainerModelDocument document = ContainerModelDocument.decode(encoded);
             final String job = config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID);
             if (!job.equals(document.job()) || !containerId.equals(document.container())) {
                 throw new ConfigException(variable, "holds the model of container " + document.container() + " of job "

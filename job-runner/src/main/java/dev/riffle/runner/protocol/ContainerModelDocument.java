@@ -1,7 +1,7 @@
 package dev.riffle.runner.protocol;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,7 +17,9 @@ import dev.riffle.runner.model.TaskModel;
  * exactly these tasks on exactly these input partitions; it derives nothing.
  *
  * <p>Compact on purpose, because it travels in an environment variable: a task reads the same
- * partition number of each of its topics, so it is listed as its partition and its topics.
+ * partition number of each of its topics, so it is listed as its partition and its topics. In the
+ * variable the JSON is Base64-encoded ({@link #encode}), because YARN writes environment values into
+ * the container's launch script between double quotes without escaping the quotes JSON is full of.
  *
  * @param job {@code <job.name>-<job.id>}, so a container refuses a model meant for another job
  * @param container the logical container id
@@ -26,7 +28,7 @@ public record ContainerModelDocument(int protocol, String job, String container,
         implements Versioned {
 
     /**
-     * The largest document the AM puts in the environment: well below Linux's limit on one
+     * The largest encoded document the AM puts in the environment: well below Linux's limit on one
      * environment string (128 KiB), with room for the rest of the container's environment.
      */
     public static final int MAX_BYTES = 64 * 1024;
@@ -52,20 +54,36 @@ public record ContainerModelDocument(int protocol, String job, String container,
     }
 
     /**
-     * The JSON for the launch environment.
+     * The text for the launch environment: the JSON in Base64, which holds only characters a shell
+     * leaves alone between double quotes.
      *
      * @throws IllegalArgumentException when it is longer than {@link #MAX_BYTES}, naming the way out
      */
     public String encode() {
-        final String json = WireFormat.toJson(this);
-        final int bytes = json.getBytes(StandardCharsets.UTF_8).length;
-        if (bytes > MAX_BYTES) {
+        final String encoded = Base64.getEncoder().encodeToString(WireFormat.toBytes(this));
+        if (encoded.length() > MAX_BYTES) {
             throw new IllegalArgumentException("the model of logical container " + container + " of job " + job
-                    + " (" + tasks.size() + " tasks) takes " + bytes + " bytes, more than the " + MAX_BYTES
+                    + " (" + tasks.size() + " tasks) takes " + encoded.length() + " bytes, more than the " + MAX_BYTES
                     + " a container's launch environment may hold; raise job.container.count so that each container"
                     + " runs fewer tasks");
         }
-        return json;
+        return encoded;
+    }
+
+    /**
+     * Reads the text of {@link #encode}.
+     *
+     * @throws IllegalArgumentException if it is not Base64 of a document of this shape
+     * @throws UnsupportedProtocolException if the document is of a newer protocol version
+     */
+    public static ContainerModelDocument decode(final String text) {
+        final byte[] json;
+        try {
+            json = Base64.getDecoder().decode(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not Base64-encoded JSON (" + e.getMessage() + ")", e);
+        }
+        return WireFormat.read(json, ContainerModelDocument.class);
     }
 
     /**

@@ -3,8 +3,10 @@ package dev.riffle.runner.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -68,16 +70,20 @@ class ContainerMainTest {
 
     @Test
     void shouldRefuseAnUnreadableModelOrOneOfANewerProtocolNamingTheVariable() {
-        for (String bad : List.of("0,2,4", "{\"protocol\":1,\"job\":\"visits-job-1\",\"container\":\"0\",\"tasks\":[]}",
-                "{\"protocol\":2,\"job\":\"visits-job-1\",\"container\":\"0\",\"tasks\":[{\"partition\":0,"
-                        + "\"topics\":[\"visits\"]}]}")) {
+        for (String bad : List.of("0,2,4", base64("{\"protocol\":1,\"job\":\"visits-job-1\",\"container\":\"0\","
+                + "\"tasks\":[]}"), base64("{\"protocol\":2,\"job\":\"visits-job-1\",\"container\":\"0\",\"tasks\":["
+                + "{\"partition\":0,\"topics\":[\"visits\"]}]}"), "{\"protocol\":1}")) {
             assertThatThrownBy(() -> ContainerMain.containerModel(bad, config("visits-job"), "0")).as(bad)
                     .isInstanceOfSatisfying(ConfigException.class,
                             e -> assertThat(e.key()).isEqualTo(ContainerLaunch.ENV_CONTAINER_MODEL));
         }
-        assertThatThrownBy(() -> ContainerMain.containerModel("{\"protocol\":2,\"job\":\"visits-job-1\","
-                + "\"container\":\"0\",\"tasks\":[]}", config("visits-job"), "0"))
+        assertThatThrownBy(() -> ContainerMain.containerModel(base64("{\"protocol\":2,\"job\":\"visits-job-1\","
+                + "\"container\":\"0\",\"tasks\":[]}"), config("visits-job"), "0"))
                 .hasMessageContaining("protocol version 2").hasMessageContaining("reads versions up to 1");
+    }
+
+    private static String base64(final String json) {
+        return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private static JobConfig config(final String job) {

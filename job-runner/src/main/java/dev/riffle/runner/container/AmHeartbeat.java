@@ -7,7 +7,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,11 +20,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.riffle.runner.metrics.ContainerStats;
 import dev.riffle.runner.metrics.TaskStats;
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.HeartbeatReply;
+import dev.riffle.runner.protocol.TaskReport;
+import dev.riffle.runner.protocol.TaskSummary;
+import dev.riffle.runner.protocol.WireFormat;
 
 /**
  * The container's side of the application master's {@code POST /api/heartbeat} (docs/yarn.md, section 4):
@@ -42,7 +43,6 @@ import dev.riffle.runner.metrics.TaskStats;
 public final class AmHeartbeat implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmHeartbeat.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** How often a container reports. */
     public static final Duration INTERVAL = Duration.ofSeconds(2);
@@ -161,45 +161,21 @@ public final class AmHeartbeat implements AutoCloseable {
     }
 
     /** The request body: the documented fields of docs/yarn.md, section 4. */
-    Map<String, Object> body() {
-        final Map<String, Object> body = new LinkedHashMap<>();
-        body.put("container", loop.containerId());
-        body.put("yarnContainerId", yarnContainerId);
-        body.put("pid", pid);
-        body.put("metrics", loop.stats().snapshot());
-        final List<Map<String, Object>> tasks = new ArrayList<>();
-        for (TaskInstance task : loop.tasks()) {
-            final TaskStats stats = task.stats();
-            final Map<String, Object> snapshot = stats.snapshot();
-            final Map<String, Object> t = new LinkedHashMap<>();
-            t.put("partition", task.partition());
-            t.put("offsets", task.committedOffsets());
-            t.put("lag", snapshot.get("lag"));
-            t.put("records", snapshot.get("records"));
-            t.put("records-per-second", snapshot.get("records-per-second"));
-            tasks.add(t);
-        }
-        body.put("tasks", tasks);
-        body.put("measurements", measurements());
-        return body;
-    }
-
-    /** The detailed metrics the application master serves at {@code /metrics} (docs/metrics.md). */
-    private Map<String, Object> measurements() {
+    ContainerReport body() {
         final ContainerStats stats = loop.stats();
-        final Map<String, Object> m = new LinkedHashMap<>();
-        m.put("polls", stats.polls());
-        m.put("paused-partitions", stats.pausedPartitionCount());
-        m.put("heartbeat-failures", stats.heartbeatFailures());
-        final List<Map<String, Object>> tasks = new ArrayList<>();
+        final List<TaskSummary> tasks = new ArrayList<>();
+        final List<TaskReport> reports = new ArrayList<>();
         for (TaskInstance task : loop.tasks()) {
-            final Map<String, Object> t = task.stats().report();
-            t.put("partition", task.partition());
-            t.put("offsets", task.committedOffsets());
-            tasks.add(t);
+            final TaskStats t = task.stats();
+            final Map<String, Long> offsets = task.committedOffsets();
+            tasks.add(new TaskSummary(task.partition(), offsets, t.totalLag(), t.records(), t.recordsPerSecond()));
+            reports.add(t.report(task.partition(), offsets));
         }
-        m.put("tasks", tasks);
-        return m;
+        // The detailed metrics the application master serves at /metrics (docs/metrics.md).
+        final ContainerReport.Measurements measurements = new ContainerReport.Measurements(stats.polls(),
+                stats.pausedPartitionCount(), stats.heartbeatFailures(), reports);
+        return new ContainerReport(WireFormat.VERSION, loop.containerId(), yarnContainerId, pid, stats.totals(), tasks,
+                measurements);
     }
 
     private void beat() {
@@ -212,14 +188,14 @@ public final class AmHeartbeat implements AutoCloseable {
         try {
             final HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(MAPPER.writeValueAsBytes(body()))).build();
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(WireFormat.toBytes(body()))).build();
             final HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 unreachable("it answered HTTP " + response.statusCode() + ": " + abbreviate(response.body()));
                 return;
             }
-            final JsonNode answer = MAPPER.readTree(response.body());
-            if (answer == null || !answer.has("recognised") || !answer.has("shutdown")) {
+            final HeartbeatReply answer = WireFormat.read(response.body(), HeartbeatReply.class);
+            if (!answer.complete()) {
                 unreachable("its answer lacks 'recognised' or 'shutdown': " + abbreviate(response.body()));
                 return;
             }
@@ -230,12 +206,12 @@ public final class AmHeartbeat implements AutoCloseable {
                 reachable = true;
                 LOG.info("Container {} reaches the application master at {} again.", loop.containerId(), endpoint);
             }
-            act(answer.path("recognised").asBoolean(true), answer.path("shutdown").asBoolean(false),
-                    answer.path("reason").asText(""));
+            act(answer.recognised(), answer.shutdown(), answer.reason());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException | RuntimeException e) {
-            // Timeouts, refused connections and unreadable answers alike: the AM may be restarting.
+            // Timeouts, refused connections and unreadable answers alike (an answer of an unsupported
+            // protocol version says so in its message): the AM may be restarting.
             unreachable(e.toString());
         }
     }

@@ -16,8 +16,13 @@ public final class ContainerLaunch {
     /** The logical container id, {@code 0..job.container.count-1}; stable across restarts. */
     public static final String ENV_CONTAINER_ID = "RIFFLE_CONTAINER_ID";
 
-    /** The partitions (= task numbers) this container runs, comma-separated, e.g. {@code 0,2,4}. */
-    public static final String ENV_TASK_PARTITIONS = "RIFFLE_TASK_PARTITIONS";
+    /**
+     * The container's slice of the job model, as the application master computed it: a
+     * {@link dev.riffle.runner.protocol.ContainerModelDocument} in JSON, Base64-encoded, e.g. the encoding of
+     * {@code {"protocol":1,"job":"visitor-counter-1","container":"0","tasks":[{"partition":0,"topics":["visits"]}]}}.
+     * The container runs exactly these tasks on these input partitions.
+     */
+    public static final String ENV_CONTAINER_MODEL = "RIFFLE_CONTAINER_MODEL";
 
     /**
      * Optional base URL of the application master's HTTP endpoint (e.g. {@code http://host:port}); the

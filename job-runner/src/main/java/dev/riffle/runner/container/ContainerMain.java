@@ -2,8 +2,6 @@ package dev.riffle.runner.container;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,8 +12,11 @@ import org.slf4j.LoggerFactory;
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.runner.config.ConfigLoader;
 import dev.riffle.runner.config.JobConfig;
+import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.metrics.JmxPublisher;
+import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.protocol.ContainerModelDocument;
 
 /**
  * Main class of a container process ({@link ContainerLaunch#MAIN_CLASS}). Reads the environment
@@ -51,8 +52,7 @@ public final class ContainerMain {
     /** Runs a container from a launch environment; returns the exit status. Installs a shutdown hook. */
     static int run(final Map<String, String> env) {
         final JobConfig config;
-        final String containerId;
-        final List<Integer> partitions;
+        final ContainerModel model;
         try {
             final Path configPath = Path.of(required(env, ContainerLaunch.ENV_CONFIG_PATH));
             if (!Files.isReadable(configPath)) {
@@ -60,8 +60,8 @@ public final class ContainerMain {
                         + " does not exist or is not readable; the launcher must localise the job's config");
             }
             config = new ConfigLoader().load(configPath);
-            containerId = required(env, ContainerLaunch.ENV_CONTAINER_ID);
-            partitions = parsePartitions(required(env, ContainerLaunch.ENV_TASK_PARTITIONS));
+            model = containerModel(required(env, ContainerLaunch.ENV_CONTAINER_MODEL), config,
+                    required(env, ContainerLaunch.ENV_CONTAINER_ID));
         } catch (ConfigException e) {
             LOG.error("The container cannot start: {}", SecretMasking.maskText(e.getMessage()));
             return EXIT_CONFIG;
@@ -70,15 +70,15 @@ public final class ContainerMain {
         final CountDownLatch finished = new CountDownLatch(1);
         final ContainerLoop loop;
         try {
-            loop = Containers.kafkaLoop(config, containerId, partitions);
+            loop = Containers.kafkaLoop(config, model);
         } catch (ConfigException e) {
-            LOG.error("Container {} cannot start: {}", containerId, SecretMasking.maskText(e.getMessage()));
+            LOG.error("Container {} cannot start: {}", model.id(), SecretMasking.maskText(e.getMessage()));
             return EXIT_CONFIG;
         } catch (RuntimeException e) {
-            LOG.error("Container {} cannot start: {}", containerId, DeadLetters.describe(e), e);
+            LOG.error("Container {} cannot start: {}", model.id(), DeadLetters.describe(e), e);
             return exitStatusOf(e);
         }
-        ShutdownHook.install("container " + containerId + " of job " + loop.stats().job(), loop::requestStop,
+        ShutdownHook.install("container " + model.id() + " of job " + loop.stats().job(), loop::requestStop,
                 finished, status::get);
         final AmHeartbeat heartbeat = AmHeartbeat.startFromEnvironment(env, loop);
         try {
@@ -134,23 +134,25 @@ public final class ContainerMain {
         return value.trim();
     }
 
-    static List<Integer> parsePartitions(final String value) {
-        final List<Integer> partitions = new ArrayList<>();
-        for (String part : value.split(",")) {
-            final String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
+    /**
+     * The container's model from {@link ContainerLaunch#ENV_CONTAINER_MODEL}, checked against the job and
+     * the logical id it was launched as.
+     *
+     * @throws ConfigException naming the variable when the document is unreadable or meant for another container
+     */
+    static ContainerModel containerModel(final String encoded, final JobConfig config, final String containerId) {
+        final String variable = ContainerLaunch.ENV_CONTAINER_MODEL;
+        try {
+            final ContainerModelDocument document = ContainerModelDocument.decode(encoded);
+            final String job = config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID);
+            if (!job.equals(document.job()) || !containerId.equals(document.container())) {
+                throw new ConfigException(variable, "holds the model of container " + document.container() + " of job "
+                        + document.job() + ", but this is container " + containerId + " of job " + job
+                        + "; the launcher mixed up two containers' environments");
             }
-            try {
-                partitions.add(Integer.parseInt(p));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(ContainerLaunch.ENV_TASK_PARTITIONS, "'" + value
-                        + "' is not a comma-separated list of partition numbers");
-            }
+            return document.toModel();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(variable, "is not a container model this build can run: " + e.getMessage());
         }
-        if (partitions.isEmpty()) {
-            throw new ConfigException(ContainerLaunch.ENV_TASK_PARTITIONS, "names no partition");
-        }
-        return partitions;
     }
 }

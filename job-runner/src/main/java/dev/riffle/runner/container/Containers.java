@@ -1,9 +1,5 @@
 package dev.riffle.runner.container;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.model.ContainerModel;
@@ -15,34 +11,22 @@ public final class Containers {
     }
 
     /**
-     * A run loop for container {@code containerId} running tasks {@code partitions} (from the launch
-     * environment), with the input partition counts read through the container's own consumer.
+     * A run loop for a container of the job model (as the application master shipped it, or a local run
+     * built it), on a new Kafka consumer and producer.
      */
-    public static ContainerLoop kafkaLoop(final JobConfig config, final String containerId, final List<Integer> partitions) {
-        TaskFactory.newTask(config); // fail fast on a bad task.class, before any client is opened
-        final ContainerIo io = withTestCrash(KafkaIo.open(config, containerId));
-        try {
-            final Map<String, Integer> counts = new LinkedHashMap<>();
-            final String who = "Container " + containerId + " of job " + KafkaIo.groupId(config);
-            final Backoff backoff = Backoff.standard();
-            for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
-                counts.put(topic, DependencyWait.untilAvailable(who, "Kafka at "
-                        + config.get(RiffleConfig.KAFKA_BOOTSTRAP_SERVERS) + " (the partitions of input topic " + topic
-                        + ")", backoff, io.clock(), () -> io.source().partitionCount(topic)));
-            }
-            return loop(config, ContainerModel.forPartitions(containerId, config, partitions, counts), io);
-        } catch (RuntimeException e) {
-            io.source().close();
-            io.output().close();
-            throw e;
-        }
-    }
-
-    /** A run loop for a container of the job model, on a new Kafka consumer and producer. */
     public static ContainerLoop kafkaLoop(final JobConfig config, final ContainerModel model) {
-        TaskFactory.newTask(config);
+        TaskFactory.newTask(config); // fail fast on a bad task.class, before any client is opened
         final ContainerIo io = withTestCrash(KafkaIo.open(config, model.id()));
         try {
+            // A relaunched container may start while the broker is away: wait for it, saying so, rather
+            // than fail and spend the restart budget.
+            final String who = "Container " + model.id() + " of job " + KafkaIo.groupId(config);
+            final Backoff backoff = Backoff.standard();
+            for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
+                DependencyWait.untilAvailable(who, "Kafka at " + config.get(RiffleConfig.KAFKA_BOOTSTRAP_SERVERS)
+                        + " (the partitions of input topic " + topic + ")", backoff, io.clock(),
+                        () -> io.source().partitionCount(topic));
+            }
             return loop(config, model, io);
         } catch (RuntimeException e) {
             io.source().close();

@@ -1,12 +1,12 @@
 package dev.riffle.runner.metrics;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+
+import dev.riffle.runner.protocol.Histogram;
 
 /**
  * A distribution with fixed upper bounds, as a Prometheus histogram has: a count per bucket, the sum
@@ -95,11 +95,10 @@ public final class Buckets {
     }
 
     /**
-     * The distribution as plain data for the heartbeat: {@code bounds} (upper bounds without +Inf),
-     * {@code counts} (per bucket, not cumulative, one more than bounds), {@code sum}, {@code count}.
+     * The distribution as it travels in the heartbeat: upper bounds without +Inf, counts per bucket
+     * (not cumulative, one more than the bounds), the sum, and the bucket total as the count.
      */
-    public Map<String, Object> toMap() {
-        final Map<String, Object> m = new LinkedHashMap<>();
+    public Histogram toHistogram() {
         final List<Double> b = new ArrayList<>(bounds.length);
         for (double bound : bounds) {
             b.add(bound);
@@ -111,11 +110,7 @@ public final class Buckets {
             c.add(n);
             total += n;
         }
-        m.put("bounds", b);
-        m.put("counts", c);
-        m.put("sum", sum.sum());
         // The bucket total, not count(), so the document is self-consistent under concurrent writes.
-        m.put("count", total);
-        return m;
+        return new Histogram(b, c, sum.sum(), total);
     }
 }

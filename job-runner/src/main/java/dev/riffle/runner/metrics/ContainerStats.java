@@ -6,9 +6,11 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.riffle.runner.protocol.ContainerTotals;
+
 /**
  * The metrics of one container: the sum over its tasks plus what belongs to the container (polls,
- * paused partitions). {@link #snapshot} is what the application master's status page reads.
+ * paused partitions). {@link #totals} is what the container reports to the application master.
  */
 public final class ContainerStats {
 
@@ -80,9 +82,8 @@ public final class ContainerStats {
         return pausedPartitions;
     }
 
-    /** Totals over the tasks plus the container's own numbers. */
-    public Map<String, Object> snapshot() {
-        final Map<String, Object> s = new TreeMap<>();
+    /** Totals over the tasks plus the container's own numbers: the {@code metrics} of a heartbeat. */
+    public ContainerTotals totals() {
         long records = 0;
         double rate = 0;
         long deadLettered = 0;
@@ -90,25 +91,32 @@ public final class ContainerStats {
         long lag = 0;
         long commits = 0;
         for (TaskStats t : tasks) {
-            final Map<String, Object> ts = t.snapshot();
-            records += (Long) ts.get("records");
-            rate += (Double) ts.get("records-per-second");
-            deadLettered += (Long) ts.get("dead-lettered");
-            skipped += (Long) ts.get("skipped");
-            lag += (Long) ts.get("lag");
-            commits += (Long) ts.get("commits");
+            records += t.records();
+            rate += t.recordsPerSecond();
+            deadLettered += t.deadLetteredCount();
+            skipped += t.skippedCount();
+            lag += t.totalLag();
+            commits += t.commits();
         }
-        s.put("tasks", (long) tasks.size());
-        s.put("records", records);
-        s.put("records-per-second", rate);
-        s.put("dead-lettered", deadLettered);
-        s.put("skipped", skipped);
-        s.put("lag", lag);
-        s.put("commits", commits);
-        s.put("polls", polls);
-        s.put("paused-partitions", pausedPartitions);
-        s.put("heartbeats", heartbeats.get());
-        s.put("heartbeat-failures", heartbeatFailures.get());
+        return new ContainerTotals(tasks.size(), records, rate, deadLettered, skipped, lag, commits, polls,
+                pausedPartitions, heartbeats.get(), heartbeatFailures.get());
+    }
+
+    /** The totals by name, for JMX. */
+    public Map<String, Object> snapshot() {
+        final ContainerTotals t = totals();
+        final Map<String, Object> s = new TreeMap<>();
+        s.put("tasks", t.tasks());
+        s.put("records", t.records());
+        s.put("records-per-second", t.recordsPerSecond());
+        s.put("dead-lettered", t.deadLettered());
+        s.put("skipped", t.skipped());
+        s.put("lag", t.lag());
+        s.put("commits", t.commits());
+        s.put("polls", t.polls());
+        s.put("paused-partitions", t.pausedPartitions());
+        s.put("heartbeats", t.heartbeats());
+        s.put("heartbeat-failures", t.heartbeatFailures());
         return s;
     }
 }

@@ -1,7 +1,6 @@
 package dev.riffle.runner.metrics;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -10,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import dev.riffle.api.TaskMetrics;
+import dev.riffle.runner.protocol.TaskReport;
 import dev.riffle.runner.store.StoreMetrics;
 
 /**
@@ -268,55 +268,43 @@ public final class TaskStats implements TaskMetrics {
         return commitSeconds;
     }
 
+    /** Records per second over the last second. */
+    public double recordsPerSecond() {
+        return recordsPerSecond;
+    }
+
+    /** The consumer lag summed over the task's partitions. */
+    public long totalLag() {
+        long total = 0;
+        for (long l : lag.values()) {
+            total += l;
+        }
+        return total;
+    }
+
     /**
-     * The task's metrics as structured data for the application master's {@code /metrics}
-     * (docs/metrics.md): counters, distributions ({@link Buckets#toMap}), lag per topic partition,
-     * dead letters per reason, and per store and operation the calls, errors and latency.
+     * The task's metrics for the application master's {@code /metrics} (docs/metrics.md): counters,
+     * distributions, lag per topic partition, dead letters per reason, and per store and operation the
+     * calls, errors and latency.
+     *
+     * @param partition the task's number
+     * @param offsets the task's committed offsets per input topic
      */
-    public Map<String, Object> report() {
-        final Map<String, Object> r = new LinkedHashMap<>();
-        r.put("task", taskName);
-        r.put("records", records);
-        r.put("records-per-second", recordsPerSecond);
-        r.put("batches", batches);
-        r.put("commits", commits);
-        r.put("windows", windows);
-        r.put("skipped", skipped);
-        r.put("retries", retries);
-        r.put("dead-lettered", deadLettered);
-        r.put("dead-lettered-by-reason", deadLetteredByReason());
-        r.put("buffered-bytes", bufferedBytes);
-        r.put("buffered-bytes-peak", bufferedBytesPeak);
-        r.put("pauses", pauses);
-        r.put("output-failed", outputsFailed.get());
-        r.put("dead-letter-failed", deadLettersFailed.get());
-        r.put("send-failed-by-reason", sendFailuresByReason());
-        r.put("batch-size", batchSizes.toMap());
-        r.put("process-seconds", processSeconds.toMap());
-        r.put("commit-seconds", commitSeconds.toMap());
-        final List<Map<String, Object>> lags = new ArrayList<>();
+    public TaskReport report(final int partition, final Map<String, Long> offsets) {
+        final List<TaskReport.PartitionLag> lags = new ArrayList<>();
         new TreeMap<>(lag).forEach((tp, records) -> {
             final int dash = tp.lastIndexOf('-');
-            final Map<String, Object> l = new LinkedHashMap<>();
-            l.put("topic", dash < 0 ? tp : tp.substring(0, dash));
-            l.put("partition", dash < 0 ? "" : tp.substring(dash + 1));
-            l.put("lag", records);
-            lags.add(l);
+            lags.add(new TaskReport.PartitionLag(dash < 0 ? tp : tp.substring(0, dash),
+                    dash < 0 ? partition : Integer.parseInt(tp.substring(dash + 1)), records));
         });
-        r.put("lag", lags);
-        final List<Map<String, Object>> storeList = new ArrayList<>();
-        stores.get().forEach((name, m) -> {
-            final Map<String, Object> st = new LinkedHashMap<>();
-            st.put("store", name);
-            st.put("keys-read", m.keysRead());
-            st.put("cache-hits", m.cacheHits());
-            st.put("keys-written", m.keysWritten());
-            st.put("retries", m.retries());
-            st.put("operations", m.operations());
-            storeList.add(st);
-        });
-        r.put("stores", storeList);
-        return r;
+        final List<TaskReport.StoreReport> storeList = new ArrayList<>();
+        stores.get().forEach((name, m) -> storeList.add(new TaskReport.StoreReport(name, m.keysRead(), m.cacheHits(),
+                m.keysWritten(), m.retries(), m.operations())));
+        return new TaskReport(taskName, partition, offsets, records, recordsPerSecond, batches, commits, windows,
+                skipped, retries, deadLettered, deadLetteredByReason(), batchSizes.toHistogram(),
+                processSeconds.toHistogram(), commitSeconds.toHistogram(), lags, storeList,
+                new TaskReport.Flow(bufferedBytes, bufferedBytesPeak, pauses, outputsFailed.get(), deadLettersFailed.get(),
+                        sendFailuresByReason()));
     }
 
     /** Every number, by name, for JMX and the status page. Task-defined ones are prefixed {@code task.}. */

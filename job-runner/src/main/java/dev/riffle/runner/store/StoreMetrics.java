@@ -2,12 +2,12 @@ package dev.riffle.runner.store;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.riffle.runner.metrics.Buckets;
+import dev.riffle.runner.protocol.TaskReport;
 
 /**
  * Counters of one task's store, for the runtime to publish: backend calls, records read and written,
@@ -124,24 +124,16 @@ public final class StoreMetrics {
         return retries.sum();
     }
 
-    /**
-     * Per operation that was called at least once or failed: {@code op}, {@code calls},
-     * {@code errors} and {@code seconds} (the latency distribution, {@link Buckets#toMap}).
-     */
-    public List<Map<String, Object>> operations() {
-        final List<Map<String, Object>> result = new ArrayList<>();
+    /** Per operation that was called at least once or failed: its calls, errors and latency distribution. */
+    public List<TaskReport.StoreOperation> operations() {
+        final List<TaskReport.StoreOperation> result = new ArrayList<>();
         for (Op op : Op.values()) {
             final Buckets b = latency.get(op);
             final long failed = opErrors.get(op).sum();
             if (b.count() == 0 && failed == 0) {
                 continue;
             }
-            final Map<String, Object> m = new LinkedHashMap<>();
-            m.put("op", op.label());
-            m.put("calls", b.count());
-            m.put("errors", failed);
-            m.put("seconds", b.toMap());
-            result.add(m);
+            result.add(new TaskReport.StoreOperation(op.label(), b.count(), failed, b.toHistogram()));
         }
         return result;
     }

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Supplier;
-import java.util.stream.IntStream;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -25,6 +24,7 @@ import dev.riffle.runner.container.TaskSettings;
 import dev.riffle.runner.container.TopicSerdes;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.model.JobModel;
 import dev.riffle.runner.store.TaskStores;
 
 /**
@@ -215,8 +215,8 @@ public final class TaskTestDriver implements AutoCloseable {
         for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
             counts.put(topic, partitions);
         }
-        final ContainerModel model = ContainerModel.forPartitions("0", config,
-                IntStream.range(0, partitions).boxed().toList(), counts);
+        final ContainerModel model = JobModel.build(config.get(RiffleConfig.JOB_NAME), config.get(RiffleConfig.JOB_ID),
+                config.get(RiffleConfig.TASK_INPUTS), counts, 1).container("0");
         loop = ContainerLoop.create(config, model, io, (c, name, partition) -> {
             final TaskStores s = factory.open(c, name, partition);
             stores.put(partition, s);

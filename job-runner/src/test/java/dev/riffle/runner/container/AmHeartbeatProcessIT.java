@@ -33,6 +33,8 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.riffle.runner.local.ItTasks;
+import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerModelDocument;
 import dev.riffle.testing.FixturesExtension;
 import dev.riffle.testing.KafkaFixture;
 
@@ -95,7 +97,8 @@ class AmHeartbeatProcessIT {
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), ContainerLaunch.MAIN_CLASS);
         builder.environment().put(ContainerLaunch.ENV_CONFIG_PATH, config.toString());
         builder.environment().put(ContainerLaunch.ENV_CONTAINER_ID, "0");
-        builder.environment().put(ContainerLaunch.ENV_TASK_PARTITIONS, "0,1");
+        builder.environment().put(ContainerLaunch.ENV_CONTAINER_MODEL, ContainerModelDocument.of(job + "-1",
+                JobModel.build(job, "1", List.of(input), Map.of(input, 2), 1).container("0")).encode());
         builder.environment().put(ContainerLaunch.ENV_AM_URL, "http://127.0.0.1:" + am.getAddress().getPort());
         builder.environment().put(ContainerLaunch.ENV_YARN_CONTAINER_ID, YARN_ID);
         builder.redirectErrorStream(true);

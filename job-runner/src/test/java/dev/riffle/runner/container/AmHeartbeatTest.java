@@ -27,6 +27,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import dev.riffle.runner.container.ContainerLoopTest.CountingTask;
+import dev.riffle.runner.protocol.WireFormat;
 
 /**
  * The heartbeat against a JDK HTTP server standing in for the application master's
@@ -164,6 +165,37 @@ class AmHeartbeatTest {
         assertThat(exit.get(10, TimeUnit.SECONDS)).isEqualTo(ContainerMain.EXIT_OK);
         assertThat(h.committed()).isEqualTo(3L);
         assertThat(task.closed).isTrue();
+    }
+
+    @Test
+    void shouldRefuseAnAnswerOfANewerProtocolAndKeepProcessingWithoutObeyingIt() throws IOException {
+        final CountingTask task = new CountingTask();
+        final LoopHarness h = harness(task, "0");
+        answer = "{\"protocol\": " + (WireFormat.VERSION + 1) + ", \"recognised\": false, \"shutdown\": true,"
+                + " \"reason\": \"a stop this container cannot read\"}";
+        startHeartbeat(startAm(false), h, Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> heartbeat.failed() >= 2);
+        h.input("a", "b", "c");
+        h.loop.runOnce(0, false);
+
+        assertThat(task.seen()).containsExactly("a", "b", "c");
+        assertThat(h.loop.stopping()).isFalse();
+        assertThat(heartbeat.sent()).isZero();
+        assertThat(heartbeat.outages()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldObeyTheUnversionedAnswerOfAnOlderAm() throws IOException {
+        final CountingTask task = new CountingTask();
+        final LoopHarness h = harness(task, "60000");
+        answer = "{\"recognised\": true, \"shutdown\": true, \"reason\": \"the job is stopping\"}";
+        startHeartbeat(startAm(false), h, Duration.ofSeconds(5));
+
+        await().atMost(Duration.ofSeconds(10)).until(h.loop::stopping);
+
+        assertThat(heartbeat.sent()).isPositive();
+        assertThat(received.get(0).path("protocol").asInt()).isEqualTo(WireFormat.VERSION);
     }
 
     @Test

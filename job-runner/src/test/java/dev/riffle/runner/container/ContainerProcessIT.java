@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.riffle.runner.local.ItTasks;
+import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerModelDocument;
 import dev.riffle.testing.FixturesExtension;
 import dev.riffle.testing.KafkaFixture;
 
@@ -52,7 +54,8 @@ class ContainerProcessIT {
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), ContainerLaunch.MAIN_CLASS);
         builder.environment().put(ContainerLaunch.ENV_CONFIG_PATH, config.toString());
         builder.environment().put(ContainerLaunch.ENV_CONTAINER_ID, "0");
-        builder.environment().put(ContainerLaunch.ENV_TASK_PARTITIONS, "0,1");
+        builder.environment().put(ContainerLaunch.ENV_CONTAINER_MODEL, ContainerModelDocument.of(job + "-1",
+                JobModel.build(job, "1", List.of(input), Map.of(input, 2), 1).container("0")).encode());
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(new File(dir.toFile(), job + ".log")));
         return builder.start();

@@ -27,6 +27,7 @@ import dev.riffle.runner.container.ContainerLoop;
 import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.container.Containers;
 import dev.riffle.runner.container.DeadLetters;
+import dev.riffle.runner.model.JobModel;
 import dev.riffle.testing.FixturesExtension;
 import dev.riffle.testing.KafkaFixture;
 
@@ -115,7 +116,8 @@ class LocalJobRunnerIT {
                         "systems.kafka.consumer.max.poll.records", "100"));
 
         // First run: process part of the input, then "crash": close without a final commit.
-        final ContainerLoop crashing = Containers.kafkaLoop(config, "0", List.of(0, 1, 2));
+        final ContainerLoop crashing = Containers.kafkaLoop(config, JobModel.build(config, Map.of("crash-in", 3))
+                .container("0"));
         crashing.start();
         while (crashing.stats().tasks().stream().mapToLong(t -> t.records()).sum() < 1500) {
             crashing.runOnce(100, false);

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.riffle.runner.protocol.Histogram;
 
 class BucketsTest {
 
@@ -19,12 +20,12 @@ class BucketsTest {
         b.observe(11);
         b.observe(1000);
 
-        final Map<String, Object> m = b.toMap();
+        final Histogram h = b.toHistogram();
 
-        assertThat(m.get("bounds")).isEqualTo(List.of(1.0, 10.0, 100.0));
-        assertThat(m.get("counts")).isEqualTo(List.of(2L, 1L, 1L, 1L));
-        assertThat(m.get("count")).isEqualTo(5L);
-        assertThat((Double) m.get("sum")).isEqualTo(1022.5);
+        assertThat(h.bounds()).isEqualTo(List.of(1.0, 10.0, 100.0));
+        assertThat(h.counts()).isEqualTo(List.of(2L, 1L, 1L, 1L));
+        assertThat(h.count()).isEqualTo(5L);
+        assertThat(h.sum()).isEqualTo(1022.5);
     }
 
     @Test

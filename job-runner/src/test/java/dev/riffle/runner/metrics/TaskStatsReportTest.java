@@ -7,6 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.riffle.runner.protocol.TaskReport;
+
 class TaskStatsReportTest {
 
     @Test
@@ -19,15 +21,17 @@ class TaskStatsReportTest {
         task.deadLettered("deserialization");
         task.lag("my-visits-2", 42);
 
-        final Map<String, Object> r = task.report();
+        final TaskReport r = task.report(2, Map.of("my-visits", 10L));
 
-        assertThat(r.get("records")).isEqualTo(7L);
-        assertThat(r.get("dead-lettered")).isEqualTo(3L);
-        assertThat(r.get("dead-lettered-by-reason")).isEqualTo(Map.of("late", 2L, "deserialization", 1L));
-        assertThat(r.get("lag")).isEqualTo(List.of(Map.of("topic", "my-visits", "partition", "2", "lag", 42L)));
-        assertThat(((Map<?, ?>) r.get("batch-size")).get("count")).isEqualTo(1L);
-        assertThat((Double) ((Map<?, ?>) r.get("process-seconds")).get("sum")).isEqualTo(0.003);
-        assertThat((Double) ((Map<?, ?>) r.get("commit-seconds")).get("sum")).isEqualTo(0.02);
+        assertThat(r.records()).isEqualTo(7L);
+        assertThat(r.partition()).isEqualTo(2);
+        assertThat(r.offsets()).isEqualTo(Map.of("my-visits", 10L));
+        assertThat(r.deadLettered()).isEqualTo(3L);
+        assertThat(r.deadLetteredByReason()).isEqualTo(Map.of("late", 2L, "deserialization", 1L));
+        assertThat(r.lag()).isEqualTo(List.of(new TaskReport.PartitionLag("my-visits", 2, 42L)));
+        assertThat(r.batchSize().count()).isEqualTo(1L);
+        assertThat(r.processSeconds().sum()).isEqualTo(0.003);
+        assertThat(r.commitSeconds().sum()).isEqualTo(0.02);
         assertThat(task.snapshot()).containsEntry("dead-lettered.late", 2L).containsEntry("commit-ms-p99", 25.0);
     }
 

@@ -120,28 +120,4 @@ class JobModelTest {
             assertThat(copy.describe()).isEqualTo(model.describe());
         }
     }
-
-    @Test
-    void shouldRebuildAContainerFromItsPartitionList() {
-        final JobConfig config = config("visits,users", 2);
-        final JobModel model = JobModel.build(config, counts("visits", 4, "users", 2));
-        final List<Integer> partitions = ContainerModel.parsePartitionList(model.container("0").partitionList());
-        assertThat(ContainerModel.forPartitions("0", config, partitions, model.partitionCounts()))
-                .isEqualTo(model.container("0"));
-        assertThat(ContainerModel.forPartitions("1", config, List.of(3, 1)).topicPartitions()).containsExactly(
-                new TopicPartition("users", 1), new TopicPartition("visits", 1),
-                new TopicPartition("users", 3), new TopicPartition("visits", 3));
-    }
-
-    @Test
-    void shouldRejectMalformedPartitionLists() {
-        assertThat(ContainerModel.parsePartitionList(" 0, 2,4")).containsExactly(0, 2, 4);
-        for (String bad : List.of("", "0,,2", "a", "1,-2", "1,1")) {
-            assertThatThrownBy(() -> ContainerModel.parsePartitionList(bad)).as(bad)
-                    .isInstanceOfSatisfying(ConfigException.class,
-                            e -> assertThat(e.key()).isEqualTo("RIFFLE_TASK_PARTITIONS"));
-        }
-        assertThatThrownBy(() -> ContainerModel.forPartitions("0", config("visits", 1), List.of(5),
-                counts("visits", 4))).hasMessageContaining("partition 5 exists in none of the inputs");
-    }
 }

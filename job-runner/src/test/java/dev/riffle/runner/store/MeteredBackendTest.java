@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riffle.api.store.StoreException;
 import dev.riffle.api.store.spi.WriteBatch;
+import dev.riffle.runner.protocol.TaskReport;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -60,9 +60,10 @@ class MeteredBackendTest {
         assertThat(metrics.errors(StoreMetrics.Op.CLAIM)).isEqualTo(1);
         assertThat(metrics.errors()).isEqualTo(1);
         assertThat(metrics.keysRead()).isEqualTo(3);
-        assertThat(metrics.operations()).extracting(m -> m.get("op")).containsExactly("get", "claim");
-        final Map<String, Object> get = metrics.operations().get(0);
-        assertThat(get).containsEntry("calls", 2L).containsEntry("errors", 0L);
-        assertThat(((Map<?, ?>) get.get("seconds")).get("count")).isEqualTo(2L);
+        assertThat(metrics.operations()).extracting(TaskReport.StoreOperation::op).containsExactly("get", "claim");
+        final TaskReport.StoreOperation get = metrics.operations().get(0);
+        assertThat(get.calls()).isEqualTo(2L);
+        assertThat(get.errors()).isZero();
+        assertThat(get.seconds().count()).isEqualTo(2L);
     }
 }

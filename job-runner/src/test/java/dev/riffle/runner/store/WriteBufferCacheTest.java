@@ -271,8 +271,8 @@ class WriteBufferCacheTest {
         read(buffer, "a"); // answered by the pending write: not a cache hit
 
         assertThat(stats.snapshot()).containsEntry("store.test.cache-hits", 2L);
-        assertThat(stats.report().get("stores")).asList().singleElement()
-                .satisfies(s -> assertThat(((Map<?, ?>) s).get("cache-hits")).isEqualTo(2L));
+        assertThat(stats.report(0, Map.of()).stores()).singleElement()
+                .satisfies(s -> assertThat(s.cacheHits()).isEqualTo(2L));
     }
 
     @Test

@@ -5,19 +5,21 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.HeartbeatReply;
+import dev.riffle.runner.protocol.JobStatus;
+import dev.riffle.runner.protocol.UnsupportedProtocolException;
+import dev.riffle.runner.protocol.WireFormat;
 import dev.riffle.yarn.am.metrics.AmMetrics;
 import dev.riffle.yarn.am.web.StatusPage;
 
@@ -31,7 +33,6 @@ import dev.riffle.yarn.am.web.StatusPage;
 public final class AmHttpServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AmHttpServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_BODY = 1 << 20;
 
     private final HttpServer server;
@@ -53,7 +54,7 @@ public final class AmHttpServer implements AutoCloseable {
      * @param status the document for {@code GET /api/status}
      * @param page the web page at {@code /} and its documents {@code /api/history} and {@code /api/config}
      */
-    public void serve(final JobCoordinator coordinator, final Supplier<Map<String, Object>> status, final StatusPage page) {
+    public void serve(final JobCoordinator coordinator, final Supplier<JobStatus> status, final StatusPage page) {
         server.createContext("/api/status", exchange -> handle(exchange, "GET", () -> status.get()));
         server.createContext("/api/heartbeat", exchange -> handle(exchange, "POST", () -> heartbeat(exchange, coordinator)));
         server.createContext("/api/shutdown", exchange -> handle(exchange, "POST", () -> {
@@ -71,26 +72,19 @@ public final class AmHttpServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    private static Map<String, Object> heartbeat(final HttpExchange exchange, final JobCoordinator coordinator) throws IOException {
-        final Map<String, Object> body;
+    private static HeartbeatReply heartbeat(final HttpExchange exchange, final JobCoordinator coordinator) throws IOException {
+        final ContainerReport report;
         try (InputStream in = exchange.getRequestBody()) {
-            body = JSON.readValue(in.readNBytes(MAX_BODY), new TypeReference<Map<String, Object>>() { });
+            report = WireFormat.read(in.readNBytes(MAX_BODY), ContainerReport.class).requireIdentity();
+        } catch (UnsupportedProtocolException e) {
+            LOG.warn("Refused a heartbeat from {}: {}.", exchange.getRemoteAddress(), e.getMessage());
+            throw e;
         }
-        final Object container = body.get("container");
-        final Object yarnContainerId = body.get("yarnContainerId");
-        if (container == null || yarnContainerId == null) {
-            throw new IllegalArgumentException("a heartbeat needs \"container\" (the logical id) and \"yarnContainerId\"");
-        }
-        final JobCoordinator.HeartbeatReply reply = coordinator.heartbeat(String.valueOf(container),
-                String.valueOf(yarnContainerId), body);
+        final HeartbeatReply reply = coordinator.heartbeat(report.container(), report.yarnContainerId(), report);
         if (!reply.recognised()) {
             LOG.warn("Told an unrecognised container to stop: {}", reply.reason());
         }
-        final Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("recognised", reply.recognised());
-        answer.put("shutdown", reply.shutdown());
-        answer.put("reason", reply.reason());
-        return answer;
+        return reply;
     }
 
     /** A handler body that may throw; bad input is a 400, anything else a 500. */
@@ -118,7 +112,7 @@ public final class AmHttpServer implements AutoCloseable {
                     result = Map.of("error", String.valueOf(e));
                 }
             }
-            final byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(result).getBytes(StandardCharsets.UTF_8);
+            final byte[] bytes = WireFormat.toPrettyJson(result).getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             exchange.sendResponseHeaders(code, bytes.length);
             try (OutputStream out = exchange.getResponseBody()) {

@@ -71,9 +71,9 @@ public final class ApplicationMaster {
         });
         final AmHttpServer http = new AmHttpServer(0);
         final String amUrl = "http://" + host + ":" + http.port();
+        final ContainerContexts contexts = new ContainerContexts(conf, config, packageUri, configUri, amUrl, appId);
         final YarnClusterManager cluster = new YarnClusterManager(conf, config.get(RiffleConfig.YARN_CONTAINER_MEMORY_MB),
-                config.get(RiffleConfig.YARN_CONTAINER_VCORES),
-                new ContainerContexts(conf, config, packageUri, configUri, amUrl, appId));
+                config.get(RiffleConfig.YARN_CONTAINER_VCORES), contexts);
         final JobCoordinator coordinator = new JobCoordinator(cluster, new JobCoordinator.Settings(jobName,
                 config.get(RiffleConfig.YARN_CONTAINER_RETRY_COUNT),
                 config.get(RiffleConfig.YARN_CONTAINER_RETRY_WINDOW_MS)), new JobCoordinator.Observer() {
@@ -106,6 +106,7 @@ public final class ApplicationMaster {
             final JobModel model;
             try {
                 model = JobModel.build(config, partitions.partitionCounts());
+                contexts.checkFits(model);
             } catch (RuntimeException e) {
                 final String reason = SecretMasking.maskText(e.getMessage());
                 LOG.error("Job {} cannot start: {}", jobName, reason);

@@ -2,6 +2,8 @@ package dev.riffle.yarn.am;
 
 import java.util.List;
 
+import dev.riffle.runner.model.ContainerModel;
+
 /**
  * What the application master needs from a cluster: ask for containers, start a Riffle container
  * in one, stop one, and hear back what happened. {@link JobCoordinator} makes every decision
@@ -27,10 +29,12 @@ public interface ClusterManager {
     /** A request made with {@link #requestContainer()} that is no longer needed. */
     void cancelRequest();
 
-    /** The logical container a cluster container should run. */
-    record LaunchSpec(String logicalId, List<Integer> partitions) {
-        public LaunchSpec {
-            partitions = List.copyOf(partitions);
+    /** The logical container a cluster container should run, with its slice of the job model. */
+    record LaunchSpec(String logicalId, ContainerModel model) {
+
+        /** The task numbers (= partitions) it runs. */
+        public List<Integer> partitions() {
+            return model.partitions();
         }
     }
 

@@ -18,10 +18,13 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.container.ContainerLaunch;
+import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerModelDocument;
 
 /**
  * Builds the launch context of a Riffle container: the job package and config, the environment of
- * {@link ContainerLaunch}, {@code task.opts}. The YARN container id is filled in by the container's
+ * {@link ContainerLaunch} (the container's slice of the job model included), {@code task.opts}. The YARN container id is filled in by the container's
  * environment ({@code CONTAINER_ID}), which YARN sets.
  */
 final class ContainerContexts implements Function<ClusterManager.LaunchSpec, ContainerLaunchContext> {
@@ -58,14 +61,31 @@ final class ContainerContexts implements Function<ClusterManager.LaunchSpec, Con
         return WebAppUtils.getResolvedRemoteRMWebAppURLWithScheme(yarn);
     }
 
+    /**
+     * Checks that every container's model fits its launch environment, so that a job too large for it
+     * fails at start with the reason instead of at each launch.
+     *
+     * @throws IllegalArgumentException naming the container and what to change
+     */
+    void checkFits(final JobModel model) {
+        for (ContainerModel container : model.containers().values()) {
+            ContainerModelDocument.of(job(), container).encode();
+        }
+    }
+
+    private String job() {
+        return config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID);
+    }
+
     @Override
     public ContainerLaunchContext apply(final ClusterManager.LaunchSpec spec) {
         final Map<String, String> env = new HashMap<>();
+        final String job = job();
         env.put(Environment.CLASSPATH.name(), YarnLaunch.classpath(conf, false));
         env.put(ContainerLaunch.ENV_CONFIG_PATH, Environment.PWD.$$() + "/" + AmContract.CONFIG_LINK);
         env.put(ContainerLaunch.ENV_CONTAINER_ID, spec.logicalId());
-        env.put(ContainerLaunch.ENV_JOB, config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID));
-        env.put(ContainerLaunch.ENV_TASK_PARTITIONS, join(spec.partitions()));
+        env.put(ContainerLaunch.ENV_JOB, job);
+        env.put(ContainerLaunch.ENV_CONTAINER_MODEL, ContainerModelDocument.of(job, spec.model()).encode());
         env.put(ContainerLaunch.ENV_AM_URL, amUrl);
         env.put(ContainerLaunch.ENV_APPLICATION_ID, applicationId);
         env.put(ContainerLaunch.ENV_RM_WEB_URLS, rmWebUrls);
@@ -73,9 +93,5 @@ final class ContainerContexts implements Function<ClusterManager.LaunchSpec, Con
         return ContainerLaunchContext.newInstance(YarnLaunch.resources(conf, packageUri, configUri), env,
                 List.of(YarnLaunch.javaCommand(config.get(RiffleConfig.TASK_OPTS), ContainerLaunch.MAIN_CLASS)),
                 null, YarnLaunch.containerTokens(), null);
-    }
-
-    private static String join(final List<Integer> partitions) {
-        return partitions.stream().map(String::valueOf).collect(Collectors.joining(","));
     }
 }

@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.HeartbeatReply;
 
 /**
  * Every decision of the application master: which logical containers the job needs, which cluster
@@ -41,10 +43,6 @@ public final class JobCoordinator implements ClusterManager.Listener {
 
     /** A container still running from a previous attempt; {@code logicalId} is null when unknown. */
     public record Adopted(String containerId, String host, String logicalId) {
-    }
-
-    /** The answer to a container's heartbeat. */
-    public record HeartbeatReply(boolean recognised, boolean shutdown, String reason) {
     }
 
     /** Hears about the outcomes the application master must act on. */
@@ -81,7 +79,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     public synchronized void start(final JobModel jobModel, final List<Adopted> previousAttempt) {
         model = jobModel;
         for (String id : model.containers().keySet()) {
-            containers.put(id, new LogicalContainer(id, model.container(id).partitions(),
+            containers.put(id, new LogicalContainer(id, model.container(id),
                     new RestartBudget(settings.retryCount(), settings.retryWindowMs())));
         }
         state = JobState.RUNNING;
@@ -97,7 +95,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
             lc.clusterContainerId = adopted.containerId();
             lc.host = adopted.host();
             LOG.info("Job {}: adopted container {} on {} from the previous attempt as logical container {} "
-                    + "(partitions {}).", settings.jobName(), adopted.containerId(), adopted.host(), lc.id, lc.partitions);
+                    + "(partitions {}).", settings.jobName(), adopted.containerId(), adopted.host(), lc.id, lc.partitions());
         }
         for (LogicalContainer lc : containers.values()) {
             if (lc.state == LogicalContainer.State.WAITING) {
@@ -124,9 +122,9 @@ public final class JobCoordinator implements ClusterManager.Listener {
         lc.clusterContainerId = allocation.containerId();
         lc.host = allocation.host();
         LOG.info("Job {}: launching logical container {} (partitions {}) in container {} on {}.",
-                settings.jobName(), lc.id, lc.partitions, allocation.containerId(), allocation.host());
+                settings.jobName(), lc.id, lc.partitions(), allocation.containerId(), allocation.host());
         assignmentsChanged();
-        cluster.launch(allocation.containerId(), new ClusterManager.LaunchSpec(lc.id, lc.partitions));
+        cluster.launch(allocation.containerId(), new ClusterManager.LaunchSpec(lc.id, lc.model));
     }
 
     @Override
@@ -162,7 +160,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         if (lc.relaunchWhenStopped) {
             LOG.info("Job {}: logical container {} stopped to take its new partitions {}; relaunching.",
-                    settings.jobName(), lc.id, lc.partitions);
+                    settings.jobName(), lc.id, lc.partitions());
             relaunch(lc);
             return;
         }
@@ -202,7 +200,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
             return;
         }
         lc.state = LogicalContainer.State.FINISHED;
-        fail("Logical container " + lc.id + " (partitions " + lc.partitions + ") of job " + settings.jobName()
+        fail("Logical container " + lc.id + " (partitions " + lc.partitions() + ") of job " + settings.jobName()
                 + " failed more than yarn.container.retry.count=" + settings.retryCount() + " times within "
                 + "yarn.container.retry.window.ms=" + settings.retryWindowMs() + "; its last exit status was "
                 + completion.exitStatus() + " in container " + completion.containerId() + " on " + lc.host
@@ -231,7 +229,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
         model = grown;
         for (String id : changed) {
             final LogicalContainer lc = containers.get(id);
-            lc.partitions = grown.container(id).partitions();
+            lc.model = grown.container(id);
             if (lc.hasProcess()) {
                 lc.relaunchWhenStopped = true;
                 lc.state = LogicalContainer.State.STOPPING;
@@ -245,20 +243,20 @@ public final class JobCoordinator implements ClusterManager.Listener {
      * id is the one currently running it; anything else is a zombie and must stop.
      */
     public synchronized HeartbeatReply heartbeat(final String logicalId, final String clusterContainerId,
-                                                 final Map<String, Object> report) {
+                                                 final ContainerReport report) {
         final LogicalContainer lc = containers.get(logicalId);
         if (lc == null || !lc.hasProcess() || !Objects.equals(lc.clusterContainerId, clusterContainerId)) {
-            return new HeartbeatReply(false, true, "Logical container " + logicalId + " is run by "
+            return HeartbeatReply.of(false, true, "Logical container " + logicalId + " is run by "
                     + (lc == null || lc.clusterContainerId == null ? "no container" : "container " + lc.clusterContainerId)
                     + ", not " + clusterContainerId + "; this process must stop.");
         }
         if (lc.state == LogicalContainer.State.LAUNCHING) {
             lc.state = LogicalContainer.State.RUNNING;
         }
-        lc.lastReport = report == null ? Map.of() : Map.copyOf(report);
+        lc.lastReport = report;
         lc.lastReportMs = clock.getAsLong();
         final boolean stop = state == JobState.STOPPING || lc.state == LogicalContainer.State.STOPPING;
-        return new HeartbeatReply(true, stop, stop ? "The job is stopping; commit and exit." : "");
+        return HeartbeatReply.of(true, stop, stop ? "The job is stopping; commit and exit." : "");
     }
 
     /**
@@ -306,7 +304,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     public synchronized JobSnapshot snapshot() {
         final List<JobSnapshot.Container> list = new ArrayList<>();
         for (LogicalContainer lc : containers.values()) {
-            list.add(new JobSnapshot.Container(lc.id, lc.partitions, lc.state.name(), lc.clusterContainerId,
+            list.add(new JobSnapshot.Container(lc.id, lc.partitions(), lc.state.name(), lc.clusterContainerId,
                     lc.host, lc.relaunches, lc.lastExitStatus, lc.lastDiagnostics, lc.lastReport, lc.lastReportMs));
         }
         return new JobSnapshot(settings.jobName(), state.name(), diagnostics,

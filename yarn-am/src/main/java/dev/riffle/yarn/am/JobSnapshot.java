@@ -1,7 +1,8 @@
 package dev.riffle.yarn.am;
 
 import java.util.List;
-import java.util.Map;
+
+import dev.riffle.runner.protocol.ContainerReport;
 
 /**
  * A consistent copy of what the application master knows about the job, taken under the
@@ -9,9 +10,9 @@ import java.util.Map;
  */
 public record JobSnapshot(String jobName, String state, String diagnostics, int taskCount, List<Container> containers) {
 
-    /** One logical container; {@code report} is the last heartbeat's metrics, empty before the first. */
+    /** One logical container; {@code report} is its last heartbeat, null before the first. */
     public record Container(String logicalId, List<Integer> partitions, String state, String clusterContainerId,
                             String host, int restarts, Integer lastExitStatus, String lastDiagnostics,
-                            Map<String, Object> report, long lastReportMs) {
+                            ContainerReport report, long lastReportMs) {
     }
 }

@@ -1,7 +1,9 @@
 package dev.riffle.yarn.am;
 
 import java.util.List;
-import java.util.Map;
+
+import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.protocol.ContainerReport;
 
 /**
  * The application master's bookkeeping for one logical container ({@code 0..n-1}): which cluster
@@ -24,7 +26,8 @@ final class LogicalContainer {
     }
 
     final String id;
-    List<Integer> partitions;
+    /** The slice of the job model it runs (or will run, after a relaunch for new partitions). */
+    ContainerModel model;
     State state = State.WAITING;
     String clusterContainerId;
     String host;
@@ -33,13 +36,19 @@ final class LogicalContainer {
     int relaunches;
     Integer lastExitStatus;
     String lastDiagnostics;
-    Map<String, Object> lastReport = Map.of();
+    /** The last heartbeat of its current process; null before the first. */
+    ContainerReport lastReport;
     long lastReportMs;
 
-    LogicalContainer(final String id, final List<Integer> partitions, final RestartBudget budget) {
+    LogicalContainer(final String id, final ContainerModel model, final RestartBudget budget) {
         this.id = id;
-        this.partitions = List.copyOf(partitions);
+        this.model = model;
         this.budget = budget;
+    }
+
+    /** The task numbers (= partitions) it runs. */
+    List<Integer> partitions() {
+        return model.partitions();
     }
 
     boolean hasProcess() {
@@ -51,6 +60,6 @@ final class LogicalContainer {
         clusterContainerId = null;
         host = null;
         relaunchWhenStopped = false;
-        lastReport = Map.of();
+        lastReport = null;
     }
 }

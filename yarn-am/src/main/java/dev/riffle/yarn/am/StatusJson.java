@@ -2,11 +2,12 @@ package dev.riffle.yarn.am;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import dev.riffle.runner.config.SecretMasking;
+import dev.riffle.runner.protocol.JobStatus;
+import dev.riffle.runner.protocol.TaskSummary;
+import dev.riffle.runner.protocol.WireFormat;
 
 /**
  * Turns a {@link JobSnapshot} into the document served at {@code GET /api/status} (see
@@ -18,58 +19,34 @@ final class StatusJson {
     private StatusJson() {
     }
 
-    static Map<String, Object> render(final JobSnapshot snapshot, final String applicationId, final int attempt,
-                                      final long startedMs, final long nowMs) {
-        final Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("job", snapshot.jobName());
-        doc.put("applicationId", applicationId);
-        doc.put("attempt", attempt);
-        doc.put("state", snapshot.state());
-        doc.put("uptimeMs", nowMs - startedMs);
-        doc.put("diagnostics", SecretMasking.maskText(snapshot.diagnostics()));
-        doc.put("taskCount", snapshot.taskCount());
-        final List<Map<String, Object>> containers = new ArrayList<>();
-        final List<Map<String, Object>> tasks = new ArrayList<>();
+    static JobStatus render(final JobSnapshot snapshot, final String applicationId, final int attempt,
+                            final long startedMs, final long nowMs) {
+        final List<JobStatus.Container> containers = new ArrayList<>();
+        final List<JobStatus.Task> tasks = new ArrayList<>();
         for (JobSnapshot.Container c : snapshot.containers()) {
-            final Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("id", c.logicalId());
-            entry.put("state", c.state());
-            entry.put("host", c.host());
-            entry.put("yarnContainerId", c.clusterContainerId());
-            entry.put("partitions", c.partitions());
-            entry.put("restarts", c.restarts());
-            entry.put("lastExitStatus", c.lastExitStatus());
-            entry.put("lastDiagnostics", SecretMasking.maskText(c.lastDiagnostics()));
-            entry.put("heartbeatAgeMs", c.lastReportMs() == 0 ? null : nowMs - c.lastReportMs());
-            entry.put("pid", c.report().get("pid"));
-            entry.put("metrics", c.report().getOrDefault("metrics", Map.of()));
-            containers.add(entry);
+            final boolean reported = c.report() != null;
+            containers.add(new JobStatus.Container(c.logicalId(), c.state(), c.host(), c.clusterContainerId(),
+                    c.partitions(), c.restarts(), c.lastExitStatus(), SecretMasking.maskText(c.lastDiagnostics()),
+                    c.lastReportMs() == 0 ? null : nowMs - c.lastReportMs(), reported ? c.report().pid() : null,
+                    reported ? c.report().metrics() : null));
             for (Integer partition : c.partitions()) {
                 tasks.add(task(c, partition));
             }
         }
-        tasks.sort(Comparator.comparingInt(t -> (Integer) t.get("partition")));
-        doc.put("containers", containers);
-        doc.put("tasks", tasks);
-        return doc;
+        tasks.sort(Comparator.comparingInt(JobStatus.Task::partition));
+        return new JobStatus(WireFormat.VERSION, snapshot.jobName(), applicationId, attempt, snapshot.state(),
+                nowMs - startedMs, SecretMasking.maskText(snapshot.diagnostics()), snapshot.taskCount(), containers,
+                tasks);
     }
 
-    private static Map<String, Object> task(final JobSnapshot.Container c, final int partition) {
-        final Map<String, Object> task = new LinkedHashMap<>();
-        task.put("partition", partition);
-        task.put("container", c.logicalId());
-        final Object reported = c.report().get("tasks");
-        if (reported instanceof List<?> list) {
-            for (Object o : list) {
-                if (o instanceof Map<?, ?> m && m.get("partition") instanceof Number n && n.intValue() == partition) {
-                    m.forEach((k, v) -> {
-                        if (!"partition".equals(k)) {
-                            task.put(String.valueOf(k), v);
-                        }
-                    });
+    private static JobStatus.Task task(final JobSnapshot.Container c, final int partition) {
+        if (c.report() != null) {
+            for (TaskSummary reported : c.report().tasks()) {
+                if (reported.partition() == partition) {
+                    return JobStatus.Task.reported(c.logicalId(), reported);
                 }
             }
         }
-        return task;
+        return JobStatus.Task.unreported(partition, c.logicalId());
     }
 }

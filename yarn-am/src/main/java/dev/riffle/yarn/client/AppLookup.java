@@ -9,18 +9,17 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 
+import dev.riffle.runner.protocol.JobStatus;
+import dev.riffle.runner.protocol.WireFormat;
 import dev.riffle.yarn.am.AmContract;
 
 /** Finds a Riffle application by id or by name, and talks to its application master's HTTP endpoint. */
@@ -32,7 +31,6 @@ final class AppLookup {
     static final EnumSet<YarnApplicationState> ENDED = EnumSet.of(YarnApplicationState.FINISHED,
             YarnApplicationState.FAILED, YarnApplicationState.KILLED);
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private AppLookup() {
@@ -78,8 +76,18 @@ final class AppLookup {
         return send(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
-    static Map<String, Object> parse(final String json) throws IOException {
-        return JSON.readValue(json, new TypeReference<Map<String, Object>>() { });
+    /** The job status document an application master answered ({@code GET /api/status}). */
+    static JobStatus parseStatus(final String json) throws IOException {
+        try {
+            return WireFormat.read(json, JobStatus.class);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("the application master's status is unreadable: " + e.getMessage(), e);
+        }
+    }
+
+    /** Fetches and reads the job status document of the application master at {@code amUrl}. */
+    static JobStatus status(final String amUrl) throws IOException, InterruptedException {
+        return parseStatus(get(amUrl + "/api/status"));
     }
 
     private static String send(final HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -16,6 +15,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+
+import dev.riffle.runner.protocol.JobStatus;
 
 /**
  * {@code kill-job.sh}: asks the application master to stop the job gracefully (every container
@@ -114,9 +115,9 @@ public final class KillJob implements Callable<Integer> {
         final long deadline = System.nanoTime() + timeoutSeconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             try {
-                final Map<String, Object> status = AppLookup.parse(AppLookup.get(am + "/api/status"));
-                if (STOPPED.contains(String.valueOf(status.get("state")))) {
-                    out.println("Every container of " + report.getApplicationId() + " exited (" + status.get("state") + ").");
+                final JobStatus status = AppLookup.status(am);
+                if (STOPPED.contains(status.state())) {
+                    out.println("Every container of " + report.getApplicationId() + " exited (" + status.state() + ").");
                     return;
                 }
             } catch (java.io.IOException e) {

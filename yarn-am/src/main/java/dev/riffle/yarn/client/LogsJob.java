@@ -28,6 +28,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import dev.riffle.runner.protocol.JobStatus;
+
 /**
  * {@code logs-job.sh}: the logs of a Riffle job's containers, through YARN's own log reader
  * ({@link LogsCLI}): from the NodeManagers while the application runs, from the aggregated logs once
@@ -215,18 +217,15 @@ public final class LogsJob implements Callable<Integer> {
 
     /** The YARN container that runs logical container {@link #container} now, from the AM's status. */
     private String runningContainer(final ApplicationReport report) throws IOException, InterruptedException {
-        final Map<String, Object> status = AppLookup.parse(AppLookup.get(AppLookup.amUrl(report) + "/api/status"));
-        if (status.get("containers") instanceof List<?> containers) {
-            for (Object o : containers) {
-                if (o instanceof Map<?, ?> c && container.equals(String.valueOf(c.get("id")))) {
-                    final Object yarnId = c.get("yarnContainerId");
-                    if (yarnId == null) {
-                        throw new AppLookup.NotFoundException("Logical container " + container + " of application "
-                                + report.getApplicationId() + " has no YARN container now (state " + c.get("state")
-                                + "); try again in a few seconds, or see scripts/status-job.sh.");
-                    }
-                    return yarnId.toString();
+        final JobStatus status = AppLookup.status(AppLookup.amUrl(report));
+        for (JobStatus.Container c : status.containers()) {
+            if (container.equals(c.id())) {
+                if (c.yarnContainerId() == null) {
+                    throw new AppLookup.NotFoundException("Logical container " + container + " of application "
+                            + report.getApplicationId() + " has no YARN container now (state " + c.state()
+                            + "); try again in a few seconds, or see scripts/status-job.sh.");
                 }
+                return c.yarnContainerId();
             }
         }
         throw new AppLookup.NotFoundException("Application " + report.getApplicationId() + " has no logical container "

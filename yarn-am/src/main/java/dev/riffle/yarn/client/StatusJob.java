@@ -112,7 +112,7 @@ public final class StatusJob implements Callable<Integer> {
 
     private String frame(final ApplicationReport report) throws IOException, InterruptedException {
         final String body = AppLookup.get(AppLookup.amUrl(report) + "/api/status");
-        return json ? body + "\n" : StatusTable.render(AppLookup.parse(body));
+        return json ? body + "\n" : StatusTable.render(AppLookup.parseStatus(body));
     }
 
     private static String notRunning(final ApplicationReport report) {

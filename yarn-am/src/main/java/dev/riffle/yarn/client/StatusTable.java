@@ -5,6 +5,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.riffle.runner.protocol.ContainerTotals;
+import dev.riffle.runner.protocol.JobStatus;
+
 /** Renders the application master's {@code /api/status} document as plain-text tables. */
 final class StatusTable {
 
@@ -14,34 +17,33 @@ final class StatusTable {
     private StatusTable() {
     }
 
-    static String render(final Map<String, Object> status) {
+    static String render(final JobStatus status) {
         final StringBuilder out = new StringBuilder();
-        out.append("Job ").append(status.get("job")).append(" (").append(status.get("applicationId"))
-                .append(", AM attempt ").append(status.get("attempt")).append("): ").append(status.get("state"))
-                .append(", up ").append(duration(status.get("uptimeMs"))).append(", ")
-                .append(status.get("taskCount")).append(" tasks\n");
-        final Object diagnostics = status.get("diagnostics");
-        if (diagnostics != null && !diagnostics.toString().isBlank()) {
-            out.append(diagnostics).append('\n');
+        out.append("Job ").append(status.job()).append(" (").append(status.applicationId())
+                .append(", AM attempt ").append(status.attempt()).append("): ").append(status.state())
+                .append(", up ").append(duration(status.uptimeMs())).append(", ")
+                .append(status.taskCount()).append(" tasks\n");
+        if (status.diagnostics() != null && !status.diagnostics().isBlank()) {
+            out.append(status.diagnostics()).append('\n');
         }
         out.append('\n');
         final List<List<String>> containers = new ArrayList<>();
         containers.add(List.of("CONTAINER", "STATE", "HOST", "YARN CONTAINER", "PARTITIONS", "RESTARTS", "LAST EXIT",
                 "RECORDS/S", "LAG", "HEARTBEAT", "LAST ERROR"));
-        for (Map<String, Object> c : list(status.get("containers"))) {
-            final Map<String, Object> metrics = map(c.get("metrics"));
-            containers.add(List.of(text(c.get("id")), text(c.get("state")), text(c.get("host")),
-                    text(c.get("yarnContainerId")), text(c.get("partitions")), text(c.get("restarts")),
-                    text(c.get("lastExitStatus")), rate(metrics.get("records-per-second")), text(metrics.get("lag")),
-                    age(c.get("heartbeatAgeMs")), firstLine(c.get("lastDiagnostics"))));
+        for (JobStatus.Container c : status.containers()) {
+            final ContainerTotals metrics = c.metrics();
+            containers.add(List.of(text(c.id()), text(c.state()), text(c.host()), text(c.yarnContainerId()),
+                    text(c.partitions()), text(c.restarts()), text(c.lastExitStatus()),
+                    rate(metrics == null ? null : metrics.recordsPerSecond()), text(metrics == null ? null : metrics.lag()),
+                    age(c.heartbeatAgeMs()), firstLine(c.lastDiagnostics())));
         }
         table(out, containers);
         out.append('\n');
         final List<List<String>> tasks = new ArrayList<>();
         tasks.add(List.of("TASK", "CONTAINER", "OFFSETS", "LAG", "RECORDS", "RECORDS/S"));
-        for (Map<String, Object> t : list(status.get("tasks"))) {
-            tasks.add(List.of("Partition " + t.get("partition"), text(t.get("container")), offsets(t.get("offsets")),
-                    text(t.get("lag")), text(t.get("records")), rate(t.get("records-per-second"))));
+        for (JobStatus.Task t : status.tasks()) {
+            tasks.add(List.of("Partition " + t.partition(), text(t.container()), offsets(t.offsets()),
+                    text(t.lag()), text(t.records()), rate(t.recordsPerSecond())));
         }
         table(out, tasks);
         return out.toString();
@@ -64,16 +66,6 @@ final class StatusTable {
             }
             out.append(line.toString().stripTrailing()).append('\n');
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(final Object o) {
-        return o instanceof List<?> l ? (List<Map<String, Object>>) l : List.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(final Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
     }
 
     private static String text(final Object o) {
@@ -107,8 +99,8 @@ final class StatusTable {
     }
 
     /** {@code visits:500 clicks:12}: the next offset per input topic as of the last commit. */
-    private static String offsets(final Object o) {
-        if (!(o instanceof Map<?, ?> m) || m.isEmpty()) {
+    private static String offsets(final Map<String, Long> m) {
+        if (m == null || m.isEmpty()) {
             return "-";
         }
         final StringBuilder b = new StringBuilder();

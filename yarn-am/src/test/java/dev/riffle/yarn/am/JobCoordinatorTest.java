@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.HeartbeatReply;
+import dev.riffle.runner.protocol.WireFormat;
 
 class JobCoordinatorTest {
 
@@ -28,6 +31,16 @@ class JobCoordinatorTest {
 
     private static JobModel model(final int partitions, final int containers) {
         return JobModel.build("job", "1", List.of("in"), Map.of("in", partitions), containers);
+    }
+
+    private static ClusterManager.LaunchSpec spec(final JobModel model, final String logicalId) {
+        return new ClusterManager.LaunchSpec(logicalId, model.container(logicalId));
+    }
+
+    /** A heartbeat of logical container {@code logicalId} from cluster container {@code clusterId}. */
+    private HeartbeatReply beat(final String logicalId, final String clusterId) {
+        return coordinator.heartbeat(logicalId, clusterId, new ContainerReport(WireFormat.VERSION, logicalId, clusterId,
+                1, null, List.of(), null));
     }
 
     private JobCoordinator coordinator(final int retries, final long windowMs) {
@@ -55,8 +68,7 @@ class JobCoordinatorTest {
         cluster.grantAll();
 
         assertThat(cluster.launched.values()).containsExactly(
-                new ClusterManager.LaunchSpec("0", List.of(0, 2)),
-                new ClusterManager.LaunchSpec("1", List.of(1, 3)));
+                spec(model(4, 2), "0"), spec(model(4, 2), "1"));
         assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
         assertThat(assignments).hasSize(2);
     }
@@ -73,7 +85,7 @@ class JobCoordinatorTest {
 
         final String second = cluster.runnerOf("1");
         assertThat(second).isNotEqualTo(first);
-        assertThat(cluster.launched.get(second)).isEqualTo(new ClusterManager.LaunchSpec("1", List.of(1, 3)));
+        assertThat(cluster.launched.get(second)).isEqualTo(spec(model(4, 2), "1"));
         assertThat(coordinator.snapshot().containers().get(1).restarts()).isEqualTo(1);
         assertThat(coordinator.state()).isEqualTo(JobCoordinator.JobState.RUNNING);
     }
@@ -159,9 +171,9 @@ class JobCoordinatorTest {
         assertThat(cluster.outstandingRequests).isEqualTo(1);
         assertThat(cluster.stopped).containsExactly("container_old_b");
         cluster.grantAll();
-        assertThat(cluster.launched.values()).containsExactly(new ClusterManager.LaunchSpec("0", List.of(0, 2)));
+        assertThat(cluster.launched.values()).containsExactly(spec(model(4, 2), "0"));
         assertThat(assignments).containsEntry("container_old_a", "1");
-        assertThat(coordinator.heartbeat("1", "container_old_a", Map.of()).recognised()).isTrue();
+        assertThat(beat("1", "container_old_a").recognised()).isTrue();
     }
 
     @Test
@@ -172,14 +184,14 @@ class JobCoordinatorTest {
         cluster.exit(first, 1);
         cluster.grantAll();
 
-        final JobCoordinator.HeartbeatReply zombie = coordinator.heartbeat("0", first, Map.of());
-        final JobCoordinator.HeartbeatReply current = coordinator.heartbeat("0", cluster.runnerOf("0"), Map.of("records", 5L));
+        final HeartbeatReply zombie = beat("0", first);
+        final HeartbeatReply current = beat("0", cluster.runnerOf("0"));
 
         assertThat(zombie.recognised()).isFalse();
         assertThat(zombie.reason()).contains(first);
         assertThat(current.recognised()).isTrue();
         assertThat(current.shutdown()).isFalse();
-        assertThat(coordinator.heartbeat("7", "container_x", Map.of()).recognised()).isFalse();
+        assertThat(beat("7", "container_x").recognised()).isFalse();
     }
 
     @Test
@@ -195,7 +207,7 @@ class JobCoordinatorTest {
         cluster.exit(zero, -105);
         cluster.grantAll();
         assertThat(cluster.launched.get(cluster.runnerOf("0")))
-                .isEqualTo(new ClusterManager.LaunchSpec("0", List.of(0, 2, 4)));
+                .isEqualTo(spec(model(5, 2), "0"));
         assertThat(cluster.runnerOf("1")).isEqualTo(one);
         assertThat(coordinator.snapshot().taskCount()).isEqualTo(5);
     }
@@ -213,6 +225,9 @@ class JobCoordinatorTest {
         cluster.exit(zero, -105);
         cluster.grantAll();
         assertThat(cluster.runnerOf("0")).isNotEqualTo(zero);
+        assertThat(cluster.launched.get(cluster.runnerOf("0"))).as("the relaunch ships the grown model")
+                .isEqualTo(new ClusterManager.LaunchSpec("0", JobModel.build("job", "1", List.of("a", "b"),
+                        Map.of("a", 4, "b", 3), 2).container("0")));
         assertThat(cluster.runnerOf("1")).isEqualTo(one);
         assertThat(coordinator.snapshot().containers().get(0).restarts()).isEqualTo(1);
     }
@@ -233,10 +248,10 @@ class JobCoordinatorTest {
         coordinator.start(model(4, 2), List.of());
         cluster.grantAll();
 
-        coordinator.heartbeat("0", cluster.runnerOf("0"), Map.of());
+        beat("0", cluster.runnerOf("0"));
         now.addAndGet(1_000);
         coordinator.requestShutdown();
-        assertThat(coordinator.heartbeat("0", cluster.runnerOf("0"), Map.of()).shutdown()).isTrue();
+        assertThat(beat("0", cluster.runnerOf("0")).shutdown()).isTrue();
         assertThat(cluster.stopped).as("only the container that never heartbeated is stopped by the cluster")
                 .containsExactly(cluster.runnerOf("1"));
         cluster.exit(cluster.runnerOf("0"), 0);

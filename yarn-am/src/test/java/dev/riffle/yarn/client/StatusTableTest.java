@@ -13,6 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import dev.riffle.runner.protocol.JobStatus;
+import dev.riffle.runner.protocol.WireFormat;
+
 class StatusTableTest {
 
     private static Map<String, Object> status() {
@@ -33,7 +36,7 @@ class StatusTableTest {
 
     @Test
     void shouldPrintTheJobThenContainersAndTasksAsTables() {
-        final String table = StatusTable.render(status());
+        final String table = StatusTable.render(WireFormat.convert(status(), JobStatus.class));
 
         assertThat(table).startsWith("Job counter_1 (application_1_0001, AM attempt 2): RUNNING, up 1h02m, 3 tasks");
         assertThat(table).containsPattern("CONTAINER\\s+STATE\\s+HOST\\s+YARN CONTAINER\\s+PARTITIONS\\s+RESTARTS\\s+"
@@ -46,7 +49,7 @@ class StatusTableTest {
 
     @Test
     void shouldShowTheFirstLineOfTheLastErrorShortened() {
-        final String table = StatusTable.render(status());
+        final String table = StatusTable.render(WireFormat.convert(status(), JobStatus.class));
 
         assertThat(table).containsPattern("1\\s+WAITING\\s+-\\s+-\\s+\\[2]\\s+2\\s+1\\s+-\\s+-\\s+-\\s+"
                 + "Exception from container-launch: task failed on record 17\\.\\.\\.\n");

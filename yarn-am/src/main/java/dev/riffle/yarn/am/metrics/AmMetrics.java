@@ -94,8 +94,8 @@ public final class AmMetrics implements HttpHandler {
             if (c.lastExitStatus() != null && c.lastExitStatus() != 0) {
                 failed++;
             }
-            if (c.report().get("metrics") instanceof Map<?, ?> m && m.get("records") instanceof Number n) {
-                records += n.longValue();
+            if (c.report() != null && c.report().metrics() != null) {
+                records += c.report().metrics().records();
             }
         }
         a.put("container-restarts", restarts);

@@ -12,6 +12,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import dev.riffle.runner.protocol.Histogram;
+
 /**
  * Collects data points into metric families (one name, type and help each, many label sets) in the
  * order they were first used, and turns them into the Prometheus client's model. A family's name
@@ -42,26 +44,23 @@ final class MetricFamilies {
         family.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(labels).value(value.doubleValue()).build());
     }
 
-    /**
-     * Adds a histogram data point from a container's report ({@code bounds}, per-bucket {@code counts}
-     * with one more entry for +Inf, {@code sum}); an absent or malformed report adds nothing.
-     */
-    void histogram(final String name, final String help, final Labels labels, final Object report) {
-        if (!(report instanceof Map<?, ?> m) || !(m.get("bounds") instanceof List<?> bounds)
-                || !(m.get("counts") instanceof List<?> counts) || counts.size() != bounds.size() + 1
-                || !(m.get("sum") instanceof Number sum)) {
+    /** Adds a histogram data point from a container's report; an absent or malformed one adds nothing. */
+    void histogram(final String name, final String help, final Labels labels, final Histogram report) {
+        if (report == null || !report.wellFormed()) {
             return;
         }
+        final List<Double> bounds = report.bounds();
+        final List<Long> counts = report.counts();
         final double[] upper = new double[counts.size()];
         final long[] perBucket = new long[counts.size()];
         for (int i = 0; i < counts.size(); i++) {
-            upper[i] = i < bounds.size() ? ((Number) bounds.get(i)).doubleValue() : Double.POSITIVE_INFINITY;
-            perBucket[i] = ((Number) counts.get(i)).longValue();
+            upper[i] = i < bounds.size() ? bounds.get(i) : Double.POSITIVE_INFINITY;
+            perBucket[i] = counts.get(i);
         }
         final HistogramSnapshot.Builder family = (HistogramSnapshot.Builder) families.computeIfAbsent(name,
                 n -> HistogramSnapshot.builder().name(n).help(help));
         family.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder().labels(labels)
-                .classicHistogramBuckets(ClassicHistogramBuckets.of(upper, perBucket)).sum(sum.doubleValue()).build());
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(upper, perBucket)).sum(report.sum()).build());
     }
 
     /** Every family built. */

@@ -5,12 +5,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.TaskReport;
 import dev.riffle.yarn.am.JobSnapshot;
 
 /**
@@ -77,86 +78,60 @@ public final class PrometheusRenderer {
                 c.lastExitStatus());
         f.gauge("riffle_container_heartbeat_age_seconds", "Seconds since the container's last heartbeat.", labels,
                 c.lastReportMs() == 0 ? null : (nowMs - c.lastReportMs()) / 1000.0);
-        final Map<?, ?> m = map(c.report().get("measurements"));
+        final ContainerReport.Measurements m = c.report() == null ? null : c.report().measurements();
+        if (m == null) {
+            return;
+        }
         f.counter("riffle_container_heartbeat_failures", "Heartbeats to the AM that got no usable answer, as the"
-                + " container counted them.", labels, number(m.get("heartbeat-failures")));
-        f.counter("riffle_container_polls", "Polls of the container's Kafka consumer.", labels, number(m.get("polls")));
+                + " container counted them.", labels, m.heartbeatFailures());
+        f.counter("riffle_container_polls", "Polls of the container's Kafka consumer.", labels, m.polls());
         f.gauge("riffle_container_paused_partitions", "Partitions paused because their task is behind.", labels,
-                number(m.get("paused-partitions")));
-        if (m.get("tasks") instanceof List<?> tasks) {
-            for (Object t : tasks) {
-                task(f, labels, map(t));
-            }
+                m.pausedPartitions());
+        for (TaskReport t : m.tasks()) {
+            task(f, labels, t);
         }
     }
 
-    private static void task(final MetricFamilies f, final Labels containerLabels, final Map<?, ?> t) {
-        final String partition = String.valueOf(t.get("partition"));
-        final Labels labels = containerLabels.add("task", String.valueOf(t.get("task"))).add("partition", partition);
-        f.counter("riffle_task_records_processed", "Records handed to the task's code.", labels,
-                number(t.get("records")));
+    private static void task(final MetricFamilies f, final Labels containerLabels, final TaskReport t) {
+        final String partition = String.valueOf(t.partition());
+        final Labels taskLabels = containerLabels.add("task", String.valueOf(t.task()));
+        final Labels labels = taskLabels.add("partition", partition);
+        f.counter("riffle_task_records_processed", "Records handed to the task's code.", labels, t.records());
         f.gauge("riffle_task_records_per_second", "Records processed per second over the last second.", labels,
-                number(t.get("records-per-second")));
-        f.histogram("riffle_task_batch_size_records", "Records per batch handed to the task.", labels,
-                t.get("batch-size"));
-        f.histogram("riffle_task_process_seconds", "Time the task's code took per batch.", labels,
-                t.get("process-seconds"));
+                t.recordsPerSecond());
+        f.histogram("riffle_task_batch_size_records", "Records per batch handed to the task.", labels, t.batchSize());
+        f.histogram("riffle_task_process_seconds", "Time the task's code took per batch.", labels, t.processSeconds());
         f.histogram("riffle_task_commit_seconds", "Time per commit: store writes, producer flush, checkpoint.",
-                labels, t.get("commit-seconds"));
-        f.counter("riffle_task_windows", "Calls of window().", labels, number(t.get("windows")));
-        f.counter("riffle_task_skipped_records", "Records skipped under task.error.policy=skip.", labels,
-                number(t.get("skipped")));
-        f.counter("riffle_task_retries", "Store or broker operations retried after a backoff.", labels,
-                number(t.get("retries")));
-        map(t.get("dead-lettered-by-reason")).forEach((reason, n) -> f.counter("riffle_task_dead_lettered_records",
-                "Records sent to the dead-letter topic, by reason.", labels.add("reason", String.valueOf(reason)),
-                number(n)));
-        final Map<?, ?> offsets = map(t.get("offsets"));
-        if (t.get("lag") instanceof List<?> lags) {
-            for (Object o : lags) {
-                final Map<?, ?> l = map(o);
-                final Labels tp = containerLabels.add("task", String.valueOf(t.get("task")))
-                        .add("topic", String.valueOf(l.get("topic"))).add("partition", String.valueOf(l.get("partition")));
-                f.gauge("riffle_partition_lag_records", "Records between the consumer's position and the end of the"
-                        + " partition.", tp, number(l.get("lag")));
-            }
+                labels, t.commitSeconds());
+        f.counter("riffle_task_windows", "Calls of window().", labels, t.windows());
+        f.counter("riffle_task_skipped_records", "Records skipped under task.error.policy=skip.", labels, t.skipped());
+        f.counter("riffle_task_retries", "Store or broker operations retried after a backoff.", labels, t.retries());
+        t.deadLetteredByReason().forEach((reason, n) -> f.counter("riffle_task_dead_lettered_records",
+                "Records sent to the dead-letter topic, by reason.", labels.add("reason", reason), n));
+        for (TaskReport.PartitionLag l : t.lag()) {
+            f.gauge("riffle_partition_lag_records", "Records between the consumer's position and the end of the"
+                    + " partition.", taskLabels.add("topic", l.topic()).add("partition", String.valueOf(l.partition())),
+                    l.lag());
         }
-        offsets.forEach((topic, offset) -> f.gauge("riffle_partition_committed_offset", "Next offset to read as of"
-                + " the task's last commit.", containerLabels.add("task", String.valueOf(t.get("task")))
-                .add("topic", String.valueOf(topic)).add("partition", partition), number(offset)));
-        if (t.get("stores") instanceof List<?> stores) {
-            for (Object s : stores) {
-                store(f, labels, map(s));
-            }
+        t.offsets().forEach((topic, offset) -> f.gauge("riffle_partition_committed_offset", "Next offset to read as of"
+                + " the task's last commit.", taskLabels.add("topic", topic).add("partition", partition), offset));
+        for (TaskReport.StoreReport s : t.stores()) {
+            store(f, labels, s);
         }
     }
 
-    private static void store(final MetricFamilies f, final Labels taskLabels, final Map<?, ?> s) {
-        final Labels labels = taskLabels.add("store", String.valueOf(s.get("store")));
-        f.counter("riffle_store_keys_read", "Keys read from the store's backend.", labels, number(s.get("keys-read")));
+    private static void store(final MetricFamilies f, final Labels taskLabels, final TaskReport.StoreReport s) {
+        final Labels labels = taskLabels.add("store", String.valueOf(s.store()));
+        f.counter("riffle_store_keys_read", "Keys read from the store's backend.", labels, s.keysRead());
         f.counter("riffle_store_cache_hits", "Keys read from the store's read cache instead of its backend.", labels,
-                number(s.get("cache-hits")));
-        f.counter("riffle_store_keys_written", "Keys written to the store's backend.", labels,
-                number(s.get("keys-written")));
-        f.counter("riffle_store_retries", "Backend calls repeated after a retriable failure.", labels,
-                number(s.get("retries")));
-        if (s.get("operations") instanceof List<?> ops) {
-            for (Object o : ops) {
-                final Map<?, ?> op = map(o);
-                final Labels opLabels = labels.add("op", String.valueOf(op.get("op")));
-                f.histogram("riffle_store_call_seconds", "Latency of backend calls, retries included.", opLabels,
-                        op.get("seconds"));
-                f.counter("riffle_store_errors", "Backend calls that failed after every retry.", opLabels,
-                        number(op.get("errors")));
-            }
+                s.cacheHits());
+        f.counter("riffle_store_keys_written", "Keys written to the store's backend.", labels, s.keysWritten());
+        f.counter("riffle_store_retries", "Backend calls repeated after a retriable failure.", labels, s.retries());
+        for (TaskReport.StoreOperation op : s.operations()) {
+            final Labels opLabels = labels.add("op", String.valueOf(op.op()));
+            f.histogram("riffle_store_call_seconds", "Latency of backend calls, retries included.", opLabels,
+                    op.seconds());
+            f.counter("riffle_store_errors", "Backend calls that failed after every retry.", opLabels, op.errors());
         }
-    }
-
-    private static Map<?, ?> map(final Object o) {
-        return o instanceof Map<?, ?> m ? m : Map.of();
-    }
-
-    private static Number number(final Object o) {
-        return o instanceof Number n ? n : null;
     }
 }

@@ -67,8 +67,9 @@ public final class StatusPage {
     static List<ThroughputHistory.Counter> counters(final JobSnapshot snapshot) {
         final List<ThroughputHistory.Counter> counters = new ArrayList<>();
         for (JobSnapshot.Container c : snapshot.containers()) {
-            if (c.report().get("metrics") instanceof Map<?, ?> metrics && metrics.get("records") instanceof Number n) {
-                counters.add(new ThroughputHistory.Counter(c.logicalId(), c.clusterContainerId(), n.longValue()));
+            if (c.report() != null && c.report().metrics() != null) {
+                counters.add(new ThroughputHistory.Counter(c.logicalId(), c.clusterContainerId(),
+                        c.report().metrics().records()));
             }
         }
         return counters;

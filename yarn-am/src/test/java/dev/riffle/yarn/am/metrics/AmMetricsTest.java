@@ -12,6 +12,8 @@ import javax.management.ObjectName;
 
 import org.junit.jupiter.api.Test;
 
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.WireFormat;
 import dev.riffle.yarn.am.JobSnapshot;
 
 class AmMetricsTest {
@@ -21,7 +23,7 @@ class AmMetricsTest {
     @Test
     void shouldPublishTheAmStateAsAnMBeanThatFollowsTheCoordinator() throws Exception {
         final AtomicReference<JobSnapshot> job = new AtomicReference<>(new JobSnapshot("jmx-job_1", "STARTING", "", 2,
-                List.of(new JobSnapshot.Container("0", List.of(0, 1), "WAITING", null, null, 0, null, null, Map.of(), 0))));
+                List.of(new JobSnapshot.Container("0", List.of(0, 1), "WAITING", null, null, 0, null, null, null, 0))));
         AmMetrics.publish(job::get);
         final ObjectName name = new ObjectName("dev.riffle:type=ApplicationMaster,job=jmx-job_1");
 
@@ -29,7 +31,8 @@ class AmMetricsTest {
         assertThat(server.getAttribute(name, "containers-waiting")).isEqualTo(1L);
 
         job.set(new JobSnapshot("jmx-job_1", "RUNNING", "", 2, List.of(new JobSnapshot.Container("0", List.of(0, 1),
-                "RUNNING", "container_1", "h1", 1, 137, "killed", Map.of("metrics", Map.of("records", 40)), 5))));
+                "RUNNING", "container_1", "h1", 1, 137, "killed", WireFormat.convert(Map.of("metrics", Map.of("records", 40)),
+                ContainerReport.class), 5))));
 
         assertThat(server.getAttribute(name, "state")).isEqualTo("RUNNING");
         assertThat(server.getAttribute(name, "containers-running")).isEqualTo(1L);

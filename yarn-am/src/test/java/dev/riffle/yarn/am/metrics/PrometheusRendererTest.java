@@ -3,45 +3,45 @@ package dev.riffle.yarn.am.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import dev.riffle.runner.metrics.TaskStats;
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.TaskReport;
+import dev.riffle.runner.protocol.WireFormat;
 import dev.riffle.yarn.am.JobSnapshot;
 
 class PrometheusRendererTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** A container's heartbeat as the AM receives it: a task's real report, through JSON. */
-    private static Map<String, Object> heartbeat() throws Exception {
+    private static ContainerReport heartbeat() {
         final TaskStats task = new TaskStats("Partition 2");
         task.batchProcessed(300, 4_000_000);
         task.batchProcessed(200, 1_000_000);
         task.committed(12_000_000);
         task.deadLettered("late");
         task.lag("visits-2", 17);
-        final Map<String, Object> t = new LinkedHashMap<>(task.report());
-        t.put("partition", 2);
-        t.put("offsets", Map.of("visits", 500));
+        final TaskReport reported = task.report(2, Map.of("visits", 500L));
         // What TaskStats reports of one store (its StoreMetrics are fed by the store stack, see WriteBufferCacheTest).
-        t.put("stores", List.of(Map.of("store", "visitors", "keys-read", 40, "cache-hits", 60, "keys-written", 25,
-                "retries", 1, "operations", List.of())));
-        final Map<String, Object> report = Map.of("pid", 7, "measurements",
-                Map.of("polls", 40, "paused-partitions", 0, "heartbeat-failures", 1, "tasks", List.of(t)));
-        return JSON.readValue(JSON.writeValueAsBytes(report), new TypeReference<Map<String, Object>>() { });
+        final TaskReport t = new TaskReport(reported.task(), reported.partition(), reported.offsets(),
+                reported.records(), reported.recordsPerSecond(), reported.batches(), reported.commits(),
+                reported.windows(), reported.skipped(), reported.retries(), reported.deadLettered(),
+                reported.deadLetteredByReason(), reported.batchSize(), reported.processSeconds(),
+                reported.commitSeconds(), reported.lag(),
+                List.of(new TaskReport.StoreReport("visitors", 40, 60, 25, 1, List.of())), reported.flow());
+        final ContainerReport report = new ContainerReport(WireFormat.VERSION, "0", "container_a", 7, null, List.of(),
+                new ContainerReport.Measurements(40, 0, 1, List.of(t)));
+        return WireFormat.read(WireFormat.toBytes(report), ContainerReport.class);
     }
 
-    private static JobSnapshot job() throws Exception {
+    private static JobSnapshot job() {
         return new JobSnapshot("visitor-counter_1", "RUNNING", "", 2, List.of(
                 new JobSnapshot.Container("0", List.of(0, 2), "RUNNING", "container_a", "h1", 3, 137, "killed",
                         heartbeat(), 9_000),
-                new JobSnapshot.Container("1", List.of(1), "WAITING", null, null, 0, null, null, Map.of(), 0)));
+                new JobSnapshot.Container("1", List.of(1), "WAITING", null, null, 0, null, null, null, 0)));
     }
 
     @Test
@@ -86,7 +86,7 @@ class PrometheusRendererTest {
     @Test
     void shouldServeOnlyTheAmsOwnMetricsBeforeAnyHeartbeat() {
         final JobSnapshot idle = new JobSnapshot("j_1", "STARTING", "", 0, List.of(
-                new JobSnapshot.Container("0", List.of(0), "WAITING", null, null, 0, null, null, Map.of(), 0)));
+                new JobSnapshot.Container("0", List.of(0), "WAITING", null, null, 0, null, null, null, 0)));
 
         final Map<String, PrometheusText.Family> families = PrometheusText.parse(
                 PrometheusRenderer.render(idle, new PrometheusRenderer.AmState("unknown", 0, 0), 1));

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.riffle.runner.protocol.ContainerReport;
+import dev.riffle.runner.protocol.WireFormat;
 import dev.riffle.yarn.am.JobSnapshot;
 
 class StatusPageTest {
@@ -76,8 +78,8 @@ class StatusPageTest {
     void shouldSampleOnlyContainersThatReportedRecords() {
         final JobSnapshot snapshot = new JobSnapshot("job_1", "RUNNING", "", 2, List.of(
                 new JobSnapshot.Container("0", List.of(0), "RUNNING", "container_a", "h1", 0, null, null,
-                        Map.of("metrics", Map.of("records", 42L)), 1),
-                new JobSnapshot.Container("1", List.of(1), "LAUNCHING", "container_b", "h2", 0, null, null, Map.of(), 0)));
+                        WireFormat.convert(Map.of("metrics", Map.of("records", 42L)), ContainerReport.class), 1),
+                new JobSnapshot.Container("1", List.of(1), "LAUNCHING", "container_b", "h2", 0, null, null, null, 0)));
 
         assertThat(StatusPage.counters(snapshot)).containsExactly(new ThroughputHistory.Counter("0", "container_a", 42));
     }

@@ -1,5 +1,8 @@
 package dev.riffle.runner.local;
 
+import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.model.ContainerModel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -55,7 +58,7 @@ class LargeRecordsIT {
                 "systems.kafka.consumer.fetch.max.bytes", Long.toString(FETCH_MAX_BYTES),
                 "systems.kafka.producer.max.request.size", Integer.toString(2 * RECORD_BYTES)));
 
-        final ContainerLoop loop = Containers.kafkaLoop(config, "0", List.of(0));
+        final ContainerLoop loop = Containers.kafkaLoop(config, oneTaskModel(config));
         loop.start();
         final TaskStats stats = loop.stats().tasks().get(0);
         final long deadline = System.nanoTime() + Duration.ofSeconds(50).toNanos();
@@ -72,5 +75,12 @@ class LargeRecordsIT {
                 .isGreaterThan(RECORD_BYTES)
                 .isLessThanOrEqualTo(MAX_BUFFER_BYTES + FETCH_MAX_BYTES);
         assertThat(kafka.consume("large-out", RECORDS, Duration.ofSeconds(30))).hasSize(RECORDS);
+    }
+
+    /** Container 0 of a job with one task: its input topics have one partition each. */
+    private static ContainerModel oneTaskModel(final JobConfig config) {
+        final Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        config.get(RiffleConfig.TASK_INPUTS).forEach(topic -> counts.put(topic, 1));
+        return JobModel.build(config, counts).container("0");
     }
 }

@@ -1,5 +1,8 @@
 package dev.riffle.runner.local;
 
+import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.model.ContainerModel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,7 +54,7 @@ class OutputFailuresIT {
 
     /** Runs the loop until every input record is processed and committed; returns the task's metrics. */
     private static TaskStats runThroughTheInput(final JobConfig config, final String input) {
-        final ContainerLoop loop = Containers.kafkaLoop(config, "0", List.of(0));
+        final ContainerLoop loop = Containers.kafkaLoop(config, oneTaskModel(config));
         loop.start();
         final TopicPartition tp = new TopicPartition(input, 0);
         final long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -109,7 +112,7 @@ class OutputFailuresIT {
         kafka.createTopic("failout-out", 1);
         kafka.produce("failout-in", INPUT);
         final ContainerLoop loop = Containers.kafkaLoop(config(kafka, "failout", Map.of("task.error.policy", "fail")),
-                "0", List.of(0));
+                oneTaskModel(config(kafka, "failout", Map.of("task.error.policy", "fail"))));
         loop.start();
         try {
             assertThatThrownBy(() -> {
@@ -124,5 +127,12 @@ class OutputFailuresIT {
         } finally {
             loop.close(false);
         }
+    }
+
+    /** Container 0 of a job with one task: its input topics have one partition each. */
+    private static ContainerModel oneTaskModel(final JobConfig config) {
+        final Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+        config.get(RiffleConfig.TASK_INPUTS).forEach(topic -> counts.put(topic, 1));
+        return JobModel.build(config, counts).container("0");
     }
 }

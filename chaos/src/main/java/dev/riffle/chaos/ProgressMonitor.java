@@ -1,0 +1,181 @@
+package dev.riffle.chaos;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Polls the application every second, from its submission to the end of the run: the ResourceManager's
+ * state of it, and the AM's {@code /api/status}, whose tasks carry the offsets each task last committed
+ * (sent by the containers with their heartbeat, every 2 s). Progress means committed offsets that grow.
+ */
+final class ProgressMonitor implements AutoCloseable {
+
+    static final long POLL_MS = 1_000;
+
+    /** A logical container as the AM last described it. */
+    record Container(String logicalId, String yarnContainerId, String state, int restarts, List<Integer> partitions,
+            Long heartbeatAgeMs) {
+    }
+
+    /** One poll: when, the RM's state, and (when the AM answered) its attempt, containers and offsets. */
+    record Observation(long atMs, YarnRest.App app, int attempt, Map<String, Container> containers,
+            Map<Integer, Long> committed) {
+        boolean amAnswered() {
+            return attempt > 0;
+        }
+    }
+
+    private final YarnRest yarn;
+    private final String applicationId;
+    private final String inputTopic;
+    private final List<Observation> observations = new ArrayList<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    ProgressMonitor(final YarnRest yarn, final String applicationId, final String inputTopic) {
+        this.yarn = yarn;
+        this.applicationId = applicationId;
+        this.inputTopic = inputTopic;
+        this.thread = new Thread(this::loop, "chaos-progress-monitor");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void loop() {
+        String amAddress = "";
+        while (!closed) {
+            final long started = System.currentTimeMillis();
+            final Optional<YarnRest.App> app = yarn.app(applicationId);
+            if (app.isPresent() && !app.get().amAddress().isBlank()) {
+                amAddress = app.get().amAddress();
+            }
+            final Optional<JsonNode> status = yarn.amStatus(amAddress);
+            record(started, app.orElse(null), status.orElse(null));
+            try {
+                TimeUnit.MILLISECONDS.sleep(Math.max(0, POLL_MS - (System.currentTimeMillis() - started)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void record(final long atMs, final YarnRest.App app, final JsonNode status) {
+        final Map<String, Container> containers = new TreeMap<>();
+        final Map<Integer, Long> committed = new TreeMap<>();
+        int attempt = 0;
+        if (status != null) {
+            attempt = status.path("attempt").asInt(0);
+            for (JsonNode c : status.path("containers")) {
+                final List<Integer> partitions = new ArrayList<>();
+                c.path("partitions").forEach(p -> partitions.add(p.asInt()));
+                final JsonNode age = c.path("heartbeatAgeMs");
+                containers.put(c.path("id").asText(), new Container(c.path("id").asText(), c.path("yarnContainerId").asText(""),
+                        c.path("state").asText(""), c.path("restarts").asInt(), partitions,
+                        age.canConvertToLong() ? age.asLong() : null));
+            }
+            for (JsonNode t : status.path("tasks")) {
+                final JsonNode offset = t.path("offsets").path(inputTopic);
+                if (offset.canConvertToLong()) {
+                    committed.put(t.path("partition").asInt(), offset.asLong());
+                }
+            }
+        }
+        synchronized (observations) {
+            observations.add(new Observation(atMs, app, attempt, Map.copyOf(containers), Map.copyOf(committed)));
+        }
+    }
+
+    /** Every observation so far, oldest first. */
+    List<Observation> observations() {
+        synchronized (observations) {
+            return List.copyOf(observations);
+        }
+    }
+
+    /** The newest observation in which the AM answered. */
+    Optional<Observation> latestAnswered() {
+        final List<Observation> all = observations();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).amAnswered()) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The newest ResourceManager report of the application. */
+    Optional<YarnRest.App> latestApp() {
+        final List<Observation> all = observations();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).app() != null) {
+                return Optional.of(all.get(i).app());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Per partition, the highest committed offset observed before {@code beforeMs}. */
+    Map<Integer, Long> highestCommittedBefore(final long beforeMs) {
+        final Map<Integer, Long> highest = new HashMap<>();
+        for (Observation o : observations()) {
+            if (o.atMs() < beforeMs) {
+                o.committed().forEach((p, offset) -> highest.merge(p, offset, Math::max));
+            }
+        }
+        return highest;
+    }
+
+    /**
+     * The first moment at or after {@code fromMs} (and before {@code untilMs}) when every partition of
+     * {@code partitions} had committed past {@code baseline}; empty if that was not observed.
+     */
+    Optional<Long> progressAfter(final Set<Integer> partitions, final Map<Integer, Long> baseline, final long fromMs,
+            final long untilMs) {
+        final Map<Integer, Boolean> advanced = new HashMap<>();
+        for (Observation o : observations()) {
+            if (o.atMs() < fromMs || o.atMs() >= untilMs) {
+                continue;
+            }
+            for (Integer p : partitions) {
+                final Long now = o.committed().get(p);
+                if (now != null && now > baseline.getOrDefault(p, -1L)) {
+                    advanced.put(p, true);
+                }
+            }
+            if (advanced.keySet().containsAll(partitions)) {
+                return Optional.of(o.atMs());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The first observation at or after {@code fromMs} in which the ResourceManager reports the application ended. */
+    Optional<Observation> endedAfter(final long fromMs) {
+        for (Observation o : observations()) {
+            if (o.atMs() >= fromMs && o.app() != null && o.app().ended()) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -21,7 +21,7 @@ record FaultOutcome(Injection injection, Double resumeSeconds, String verdict, S
         if (!injection.injected()) {
             return new FaultOutcome(injection, null, "NOT INJECTED", injection.error());
         }
-        final Map<Integer, Long> baseline = monitor.highestCommittedBefore(injection.injectedMs());
+        final Map<Integer, Long> baseline = monitor.highestReportedBefore(injection.healedMs());
         final Optional<Long> progress = monitor.progressAfter(injection.affected(), baseline, injection.healedMs(), untilMs);
         final Optional<ProgressMonitor.Observation> ended = monitor.endedAfter(injection.injectedMs());
         final String notes = withAttempt(injection, monitor, untilMs);

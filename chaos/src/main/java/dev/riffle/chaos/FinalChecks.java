@@ -54,8 +54,9 @@ final class FinalChecks {
                     true, "job " + decided + " at " + decidedAt + ", truth " + decidedTruth + " there; decisions must reach "
                     + IndependentTruth.endOf(lastDecidable)));
         }
-        final long decidedBucket = count == null ? truth.lastDecidableBucket()
-                : Math.floorDiv(count.path("decided_at").asLong(-1), IndependentTruth.BUCKET_MS);
+        // The alerts up to the bucket the job must decide: a job that decided less misses the alerts after it.
+        final long decidedBucket = count == null ? truth.lastDecidableBucket() : Math.max(truth.lastDecidableBucket(),
+                Math.floorDiv(count.path("decided_at").asLong(-1), IndependentTruth.BUCKET_MS));
         checks.addAll(alertChecks(truth, job, alerts, decidedBucket, exactlyOnceAlerts));
         return checks;
     }

@@ -25,9 +25,13 @@ final class ProgressMonitor implements AutoCloseable {
             Long heartbeatAgeMs) {
     }
 
+    /** A task's committed offset and when its container reported it (the poll's time less the heartbeat's age). */
+    record Committed(long offset, long reportedMs) {
+    }
+
     /** One poll: when, the RM's state, and (when the AM answered) its attempt, containers and offsets. */
     record Observation(long atMs, YarnRest.App app, int attempt, Map<String, Container> containers,
-            Map<Integer, Long> committed) {
+            Map<Integer, Committed> committed) {
         boolean amAnswered() {
             return attempt > 0;
         }
@@ -70,7 +74,7 @@ final class ProgressMonitor implements AutoCloseable {
 
     private void record(final long atMs, final YarnRest.App app, final JsonNode status) {
         final Map<String, Container> containers = new TreeMap<>();
-        final Map<Integer, Long> committed = new TreeMap<>();
+        final Map<Integer, Committed> committed = new TreeMap<>();
         int attempt = 0;
         if (status != null) {
             attempt = status.path("attempt").asInt(0);
@@ -84,8 +88,9 @@ final class ProgressMonitor implements AutoCloseable {
             }
             for (JsonNode t : status.path("tasks")) {
                 final JsonNode offset = t.path("offsets").path(inputTopic);
-                if (offset.canConvertToLong()) {
-                    committed.put(t.path("partition").asInt(), offset.asLong());
+                final Container reporter = containers.get(t.path("container").asText());
+                if (offset.canConvertToLong() && reporter != null && reporter.heartbeatAgeMs() != null) {
+                    committed.put(t.path("partition").asInt(), new Committed(offset.asLong(), atMs - reporter.heartbeatAgeMs()));
                 }
             }
         }
@@ -123,20 +128,25 @@ final class ProgressMonitor implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** Per partition, the highest committed offset observed before {@code beforeMs}. */
-    Map<Integer, Long> highestCommittedBefore(final long beforeMs) {
+    /**
+     * Per partition, the highest committed offset reported before {@code beforeMs}: by heartbeats sent before
+     * then, even when the AM showed them later (a killed container's last report stays on the page).
+     */
+    Map<Integer, Long> highestReportedBefore(final long beforeMs) {
         final Map<Integer, Long> highest = new HashMap<>();
         for (Observation o : observations()) {
-            if (o.atMs() < beforeMs) {
-                o.committed().forEach((p, offset) -> highest.merge(p, offset, Math::max));
-            }
+            o.committed().forEach((p, c) -> {
+                if (c.reportedMs() < beforeMs) {
+                    highest.merge(p, c.offset(), Math::max);
+                }
+            });
         }
         return highest;
     }
 
     /**
-     * The first moment at or after {@code fromMs} (and before {@code untilMs}) when every partition of
-     * {@code partitions} had committed past {@code baseline}; empty if that was not observed.
+     * The first poll (before {@code untilMs}) by which every partition of {@code partitions} had been reported,
+     * by a heartbeat sent at or after {@code fromMs}, committed past {@code baseline}; empty if none was seen.
      */
     Optional<Long> progressAfter(final Set<Integer> partitions, final Map<Integer, Long> baseline, final long fromMs,
             final long untilMs) {
@@ -146,8 +156,8 @@ final class ProgressMonitor implements AutoCloseable {
                 continue;
             }
             for (Integer p : partitions) {
-                final Long now = o.committed().get(p);
-                if (now != null && now > baseline.getOrDefault(p, -1L)) {
+                final Committed now = o.committed().get(p);
+                if (now != null && now.reportedMs() >= fromMs && now.offset() > baseline.getOrDefault(p, -1L)) {
                     advanced.put(p, true);
                 }
             }

@@ -20,6 +20,8 @@ final class ChaosRun {
 
     /** How long after a heal the run waits for the job to resume before it goes on with the plan. */
     private static final long RESUME_WAIT_MS = 120_000;
+    /** The drain stops early when the live count stays the same this long (it is published every second). */
+    private static final long STALLED_MS = 90_000;
 
     private final RunSettings settings;
     private final String runId;
@@ -141,13 +143,24 @@ final class ChaosRun {
                 truth.newestTs(), truth.lastDecidableBucket()));
         JsonNode count = null;
         final long deadline = System.currentTimeMillis() + settings.drainSeconds() * 1000;
+        JsonNode previous = null;
+        long changedMs = System.currentTimeMillis();
         try (TopicTail counts = new TopicTail(grid.kafka(), job.counts)) {
             while (true) {
                 count = FinalChecks.latestCount(counts.catchUp(Duration.ofMinutes(1)), job.instance());
                 final boolean caughtUp = count != null && count.path("at").asLong() == truth.newestTs()
                         && count.path("decided_at").asLong(-1) >= IndependentTruth.endOf(truth.lastDecidableBucket());
+                if (count != null && !count.equals(previous)) {
+                    previous = count;
+                    changedMs = System.currentTimeMillis();
+                }
+                // A live count that has not moved for this long belongs to a job that is not catching up.
+                final boolean stalled = System.currentTimeMillis() - changedMs > STALLED_MS;
                 final Optional<YarnRest.App> app = monitor.latestApp();
-                if (caughtUp || System.currentTimeMillis() > deadline || app.isPresent() && app.get().ended()) {
+                if (caughtUp || stalled || System.currentTimeMillis() > deadline || app.isPresent() && app.get().ended()) {
+                    if (stalled && !caughtUp) {
+                        say("The live count has not changed for " + STALLED_MS / 1000 + " s; not waiting longer.");
+                    }
                     break;
                 }
                 sleepUntil(System.currentTimeMillis() + 2_000);
@@ -169,6 +182,11 @@ final class ChaosRun {
         checks.add(new FinalChecks.Check("job state", "RUNNING".equals(app.state()), true, app.state()
                 + (app.diagnostics().isBlank() ? "" : ": " + app.diagnostics().strip().lines().findFirst().orElse(""))));
         checks.addAll(FinalChecks.compare(truth, job, count, alerts, settings.exactlyOnceAlerts()));
+        final List<String> regressions = monitor.offsetRegressions(startMs);
+        checks.add(new FinalChecks.Check("checkpoints", regressions.isEmpty(), false, regressions.isEmpty()
+                ? "no task's committed offset ever went back (a replacement resumed at its checkpoint every time)"
+                : "committed offsets went back, so a task started over without its checkpoint (state taken up as"
+                + " a fresh start): " + String.join("; ", regressions)));
         checks.add(new FinalChecks.Check("dead letters", deadLetters == 0, true, deadLetters
                 + " on " + job.deadLetters + " (0 expected: the visits are in event-time order in each partition)"));
         checks.add(new FinalChecks.Check("visits", true, false, String.format("%,d sent, %,d acknowledged, %,d failed, %,d"
@@ -177,8 +195,14 @@ final class ChaosRun {
         final long untilMs = System.currentTimeMillis();
         final List<FaultOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < injections.size(); i++) {
-            final long next = i + 1 < injections.size() && injections.get(i + 1).injected()
-                    ? injections.get(i + 1).injectedMs() : untilMs;
+            // A fault is judged until the next fault that was injected (or the end): what came later is not its doing.
+            long next = untilMs;
+            for (int j = i + 1; j < injections.size(); j++) {
+                if (injections.get(j).injected()) {
+                    next = injections.get(j).injectedMs();
+                    break;
+                }
+            }
             outcomes.add(FaultOutcome.of(injections.get(i), monitor, next));
         }
         final Map<String, Object> run = new LinkedHashMap<>();

@@ -168,6 +168,33 @@ final class ProgressMonitor implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Where a task's committed offset went back: a replacement container starts at its checkpoint, which is
+     * never behind what its task reported before, unless the checkpoint was lost (a store that lost its
+     * data) and the task started over from {@code auto.offset.reset}. One line per partition and drop.
+     */
+    List<String> offsetRegressions(final long startMs) {
+        final List<String> found = new ArrayList<>();
+        final Map<Integer, Long> highest = new HashMap<>();
+        final Map<Integer, Long> lastReport = new HashMap<>();
+        for (Observation o : observations()) {
+            for (Map.Entry<Integer, Committed> e : o.committed().entrySet()) {
+                final int p = e.getKey();
+                final Committed c = e.getValue();
+                if (c.reportedMs() <= lastReport.getOrDefault(p, Long.MIN_VALUE)) {
+                    continue;
+                }
+                lastReport.put(p, c.reportedMs());
+                final long before = highest.getOrDefault(p, -1L);
+                if (c.offset() < before) {
+                    found.add("partition " + p + " from " + before + " to " + c.offset() + " at +" + (o.atMs() - startMs) / 1000 + " s");
+                }
+                highest.put(p, Math.max(before, c.offset()));
+            }
+        }
+        return found;
+    }
+
     /** The first observation at or after {@code fromMs} in which the ResourceManager reports the application ended. */
     Optional<Observation> endedAfter(final long fromMs) {
         for (Observation o : observations()) {

@@ -22,7 +22,8 @@ class IndependentTruthTest {
                 e(0, "a", 0), e(0, "a", 5 * M), e(1, "b", 10 * M + 1), e(1, "c", 29 * M + 59_999), e(0, "d", 30 * M)));
         assertThat(truth.countAt(29 * M + 59_999)).as("buckets 0..29").isEqualTo(3);
         assertThat(truth.countAt(30 * M)).as("buckets 1..30: a is still in bucket 5").isEqualTo(4);
-        assertThat(truth.countAt(36 * M)).as("buckets 7..36: a's last visit (bucket 5) has left").isEqualTo(3);
+        assertThat(truth.countAt(34 * M + 59_999)).as("buckets 5..34: a's last visit is in the first").isEqualTo(4);
+        assertThat(truth.countAt(35 * M)).as("buckets 6..35: a's last visit (bucket 5) has left").isEqualTo(3);
         assertThat(truth.countAt(10 * M)).as("b visits at 10 M + 1, after the end").isEqualTo(1);
         assertThat(truth.newestTs()).isEqualTo(30 * M);
     }

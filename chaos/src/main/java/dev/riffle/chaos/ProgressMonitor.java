@@ -175,7 +175,7 @@ final class ProgressMonitor implements AutoCloseable {
      */
     List<String> offsetRegressions(final long startMs) {
         final List<String> found = new ArrayList<>();
-        final Map<Integer, Long> highest = new HashMap<>();
+        final Map<Integer, Long> previous = new HashMap<>();
         final Map<Integer, Long> lastReport = new HashMap<>();
         for (Observation o : observations()) {
             for (Map.Entry<Integer, Committed> e : o.committed().entrySet()) {
@@ -185,11 +185,12 @@ final class ProgressMonitor implements AutoCloseable {
                     continue;
                 }
                 lastReport.put(p, c.reportedMs());
-                final long before = highest.getOrDefault(p, -1L);
+                final long before = previous.getOrDefault(p, -1L);
                 if (c.offset() < before) {
                     found.add("partition " + p + " from " + before + " to " + c.offset() + " at +" + (o.atMs() - startMs) / 1000 + " s");
                 }
-                highest.put(p, Math.max(before, c.offset()));
+                // From here on the task climbs again: a drop is reported once.
+                previous.put(p, c.offset());
             }
         }
         return found;

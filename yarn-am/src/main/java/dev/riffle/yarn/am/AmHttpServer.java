@@ -103,6 +103,9 @@ public final class AmHttpServer implements AutoCloseable {
             } else {
                 try {
                     result = body.call();
+                } catch (NotReadyException e) {
+                    code = 503;
+                    result = Map.of("error", e.getMessage());
                 } catch (IllegalArgumentException | IOException e) {
                     code = 400;
                     result = Map.of("error", "Bad request to " + exchange.getRequestURI().getPath() + ": " + e.getMessage());

@@ -61,6 +61,8 @@ public final class JobCoordinator implements ClusterManager.Listener {
     private final LongSupplier clock;
     private final Map<String, LogicalContainer> containers = new LinkedHashMap<>();
     private JobModel model;
+    /** Completions YARN reported before {@link #start} knew the containers; replayed by it. */
+    private final List<ClusterManager.Completion> earlyCompletions = new ArrayList<>();
     private JobState state = JobState.STARTING;
     private String diagnostics = "";
 
@@ -102,6 +104,17 @@ public final class JobCoordinator implements ClusterManager.Listener {
                 cluster.requestContainer();
             }
         }
+        // A container of the previous attempt that ended while this attempt registered is not adopted: it is
+        // waiting for a relaunch like any other that ended.
+        final List<ClusterManager.Completion> early = new ArrayList<>(earlyCompletions);
+        earlyCompletions.clear();
+        for (ClusterManager.Completion completion : early) {
+            byClusterId(completion.containerId()).ifPresent(lc -> {
+                LOG.info("Job {}: adopted container {} of logical container {} had already ended (exit status {}).",
+                        settings.jobName(), completion.containerId(), lc.id, completion.exitStatus());
+                onCompleted(completion);
+            });
+        }
         LOG.info("Job {}: {} tasks over {} logical containers: {}.", settings.jobName(), model.taskCount(),
                 containers.size(), model.describe());
         assignmentsChanged();
@@ -142,6 +155,10 @@ public final class JobCoordinator implements ClusterManager.Listener {
 
     @Override
     public synchronized void onCompleted(final ClusterManager.Completion completion) {
+        if (model == null) {
+            earlyCompletions.add(completion);
+            return;
+        }
         final Optional<LogicalContainer> found = byClusterId(completion.containerId());
         if (found.isEmpty()) {
             LOG.debug("Job {}: container {} ended (exit status {}); it runs no logical container now.",
@@ -244,6 +261,12 @@ public final class JobCoordinator implements ClusterManager.Listener {
      */
     public synchronized HeartbeatReply heartbeat(final String logicalId, final String clusterContainerId,
                                                  final ContainerReport report) {
+        if (model == null) {
+            // Attempt 2 and later: the containers of the previous attempt report in before this attempt has
+            // adopted them. Telling them they are unknown would stop them without a commit.
+            throw new NotReadyException("The application master of job " + settings.jobName()
+                    + " is starting and has not adopted its containers yet; report again.");
+        }
         final LogicalContainer lc = containers.get(logicalId);
         if (lc == null || !lc.hasProcess() || !Objects.equals(lc.clusterContainerId, clusterContainerId)) {
             return HeartbeatReply.of(false, true, "Logical container " + logicalId + " is run by "

@@ -177,6 +177,29 @@ class JobCoordinatorTest {
     }
 
     @Test
+    void shouldAskContainersToReportAgainUntilItHasAdoptedThem() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> beat("1", "container_old_a"))
+                .isInstanceOf(NotReadyException.class).hasMessageContaining("report again");
+
+        coordinator.start(model(4, 2), List.of(new JobCoordinator.Adopted("container_old_a", "h1", "1")));
+
+        assertThat(beat("1", "container_old_a").recognised()).isTrue();
+    }
+
+    @Test
+    void shouldRelaunchAnAdoptedContainerThatEndedBeforeTheAttemptStarted() {
+        cluster.exit("container_old_a", 1);
+
+        coordinator.start(model(4, 2), List.of(new JobCoordinator.Adopted("container_old_a", "h1", "1")));
+
+        assertThat(cluster.outstandingRequests).isEqualTo(2);
+        cluster.grantAll();
+        assertThat(cluster.launched.values()).containsExactlyInAnyOrder(spec(model(4, 2), "0"), spec(model(4, 2), "1"));
+        assertThat(beat("1", "container_old_a").recognised()).isFalse();
+        assertThat(coordinator.snapshot().containers().get(1).restarts()).isEqualTo(1);
+    }
+
+    @Test
     void shouldTellAnUnrecognisedContainerToStop() {
         coordinator.start(model(4, 2), List.of());
         cluster.grantAll();

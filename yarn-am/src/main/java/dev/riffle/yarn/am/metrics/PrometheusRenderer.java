@@ -108,6 +108,7 @@ public final class PrometheusRenderer {
         f.counter("riffle_task_retries", "Store or broker operations retried after a backoff.", labels, t.retries());
         t.deadLetteredByReason().forEach((reason, n) -> f.counter("riffle_task_dead_lettered_records",
                 "Records sent to the dead-letter topic, by reason.", labels.add("reason", reason), n));
+        flow(f, labels, t.flow());
         for (TaskReport.PartitionLag l : t.lag()) {
             f.gauge("riffle_partition_lag_records", "Records between the consumer's position and the end of the"
                     + " partition.", taskLabels.add("topic", l.topic()).add("partition", String.valueOf(l.partition())),
@@ -118,6 +119,21 @@ public final class PrometheusRenderer {
         for (TaskReport.StoreReport s : t.stores()) {
             store(f, labels, s);
         }
+    }
+
+    private static void flow(final MetricFamilies f, final Labels labels, final TaskReport.Flow flow) {
+        f.gauge("riffle_task_buffered_bytes", "Bytes of polled records the task holds, not yet handed over.", labels,
+                flow.bufferedBytes());
+        f.gauge("riffle_task_buffered_bytes_peak", "Most bytes the task has held at once.", labels,
+                flow.bufferedBytesPeak());
+        f.counter("riffle_task_buffer_pauses", "Times the task's partitions paused because its buffer was full"
+                + " (task.buffer.max.bytes or two batches).", labels, flow.pauses());
+        f.counter("riffle_task_output_send_failures", "Outputs of the task that could never be sent and were handled"
+                + " by task.error.policy.", labels, flow.outputFailed());
+        f.counter("riffle_task_dead_letter_send_failures", "Dead letters that could never be sent and were dropped.",
+                labels, flow.deadLetterFailed());
+        flow.sendFailedByReason().forEach((reason, n) -> f.counter("riffle_task_send_failures", "Sends that failed"
+                + " for good (outputs and dead letters), by reason.", labels.add("reason", reason), n));
     }
 
     private static void store(final MetricFamilies f, final Labels taskLabels, final TaskReport.StoreReport s) {

@@ -24,6 +24,9 @@ class PrometheusRendererTest {
         task.committed(12_000_000);
         task.deadLettered("late");
         task.lag("visits-2", 17);
+        task.buffered(4_096, 65_536);
+        task.paused();
+        task.sendFailed(true, "unknown-topic");
         final TaskReport reported = task.report(2, Map.of("visits", 500L));
         // What TaskStats reports of one store (its StoreMetrics are fed by the store stack, see WriteBufferCacheTest).
         final TaskReport t = new TaskReport(reported.task(), reported.partition(), reported.offsets(),
@@ -78,6 +81,12 @@ class PrometheusRendererTest {
         assertThat(value(families, "riffle_task_batch_size_records_bucket", Map.of("le", "200.0"))).isEqualTo(1);
         assertThat(value(families, "riffle_task_batch_size_records_bucket", Map.of("le", "500.0"))).isEqualTo(2);
         assertThat(value(families, "riffle_store_keys_read_total", Map.of("store", "visitors"))).isEqualTo(40);
+        assertThat(value(families, "riffle_task_buffered_bytes", Map.of("partition", "2"))).isEqualTo(4_096);
+        assertThat(value(families, "riffle_task_buffered_bytes_peak", Map.of("partition", "2"))).isEqualTo(65_536);
+        assertThat(value(families, "riffle_task_buffer_pauses_total", Map.of("partition", "2"))).isEqualTo(1);
+        assertThat(value(families, "riffle_task_dead_letter_send_failures_total", Map.of("partition", "2"))).isEqualTo(1);
+        assertThat(value(families, "riffle_task_output_send_failures_total", Map.of("partition", "2"))).isEqualTo(0);
+        assertThat(value(families, "riffle_task_send_failures_total", Map.of("reason", "unknown-topic"))).isEqualTo(1);
         assertThat(value(families, "riffle_store_cache_hits_total", Map.of("store", "visitors", "task", "Partition 2")))
                 .isEqualTo(60);
         assertThat(families.get("riffle_store_cache_hits_total").type()).isEqualTo("counter");

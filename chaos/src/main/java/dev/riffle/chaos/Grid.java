@@ -144,9 +144,10 @@ final class Grid {
             if (!Files.isRegularFile(file)) {
                 return OptionalLong.empty();
             }
-            final long pid = Long.parseLong(Files.readString(file).trim());
+            // "<pid> <start millis>" (scripts/grid's record); the first field is the PID.
+            final long pid = Long.parseLong(Files.readString(file).trim().split("\\s+")[0]);
             final String cmdline = ProcessTable.cmdline(pid);
-            final boolean ours = "redis".equals(component) ? cmdline.startsWith("redis-server")
+            final boolean ours = "redis".equals(component) ? cmdline.contains("redis-server")
                     : cmdline.contains("-Driffle.grid.home=" + home + " ")
                             && cmdline.contains("-Driffle.grid.component=" + component + " ");
             return ours ? OptionalLong.of(pid) : OptionalLong.empty();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.api.store.StoreException;
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.container.Backoff;
 import dev.riffle.runner.local.LocalJobRunner;
 import dev.riffle.runner.store.AssembledTaskStores;
 import dev.riffle.runner.store.Checkpoints;
@@ -193,24 +192,20 @@ class RedisOutageIT {
         return total;
     }
 
-    /** Repeats a call that failed for a reason that may pass, with backoff, as the runtime's {@code Retrier} does. */
+    /**
+     * Repeats a call that failed for a reason that may pass, as the runtime's {@code Retrier} does (here by
+     * Awaitility's polling, for as long as the test allows); any other failure ends the wait at once.
+     */
     private static <T> T untilItSucceeds(Supplier<T> call) {
-        final Backoff backoff = new Backoff(100, 1_000);
-        while (true) {
-            try {
-                return call.get();
-            } catch (StoreException e) {
-                if (!e.isRetriable()) {
-                    throw e;
-                }
-                try {
-                    Thread.sleep(backoff.nextDelayMs());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
-            }
-        }
+        final AtomicReference<T> result = new AtomicReference<>();
+        Awaitility.await("a store call to succeed once Redis is back").atMost(Duration.ofMinutes(2))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsMatching(e -> e instanceof StoreException se && se.isRetriable())
+                .until(() -> {
+                    result.set(call.get());
+                    return true;
+                });
+        return result.get();
     }
 
     /** Batch {@code b} counts the keys {@code k-(b mod KEYS)} up to 10 further ones, so counts differ per key. */

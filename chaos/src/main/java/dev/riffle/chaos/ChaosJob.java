@@ -1,5 +1,7 @@
 package dev.riffle.chaos;
 
+import dev.riffle.api.config.JobIdentity;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -96,7 +98,7 @@ final class ChaosJob {
 
     /** {@code <job.name>-<job.id>}: the key of the live counts and the prefix of the alert ids. */
     String instance() {
-        return jobName + "-" + jobId;
+        return new JobIdentity(jobName, jobId).instance();
     }
 
     String applicationId() {

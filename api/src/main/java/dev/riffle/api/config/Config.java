@@ -7,13 +7,30 @@ import java.util.Set;
 /**
  * A read-only view of a job's configuration: the {@code .properties} file after {@code ${env:VAR}}
  * interpolation, {@code --config key=value} overrides and defaults. Riffle validates its own keys
- * before a job starts; a job's own keys (for example {@code visitors.threshold}) are read through
- * the typed accessors, which fail with a message naming the key.
+ * before a job starts; a job's own keys (for example {@code visitors.threshold}) are declared as
+ * {@link ConfigKey}s and read with {@link #get(ConfigKey)}. The string-keyed accessors below remain
+ * for keys nobody declared; they too fail with a message naming the key.
  */
 public interface Config {
 
     /** The raw value of {@code key}, if set. */
     Optional<String> get(String key);
+
+    /**
+     * The typed value of a declared key, its default when unset or blank, or {@code null} when it
+     * has neither.
+     *
+     * @throws ConfigException naming the key if it is required and missing, or its value is invalid
+     */
+    default <T> T get(ConfigKey<T> key) {
+        return key.read(key.name(), get(key.name()).orElse(null));
+    }
+
+    /** The typed value of a templated key, e.g. {@code get(STORE_FACTORY, "counts")}. */
+    default <T> T get(ConfigKey<T> key, String placeholderValue) {
+        final String concrete = key.name(placeholderValue);
+        return key.read(concrete, get(concrete).orElse(null));
+    }
 
     /** Every key that has a value. */
     Set<String> keys();

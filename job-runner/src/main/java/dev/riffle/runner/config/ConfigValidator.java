@@ -4,24 +4,27 @@ import dev.riffle.api.BatchTask;
 import dev.riffle.api.StreamTask;
 import dev.riffle.api.ValidatingTask;
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.ConfigKey;
 import dev.riffle.api.store.spi.StoreBackendFactory;
 import dev.riffle.runner.serde.Serdes;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a loaded {@link JobConfig} against {@link RiffleConfig}'s declarations and the rules that
- * span keys (every store has a factory, the checkpoint store exists, serdes and the task class
- * resolve). Finds every problem in one pass; unknown keys under Riffle's prefixes become warnings
- * with the closest known key. Keys under other prefixes belong to the job and are left alone.
+ * Checks a loaded {@link JobConfig} against the declared keys ({@link DeclaredKeys}: the runtime's,
+ * those of every store backend on the class path, and the task's own when its class is on the class
+ * path) and the rules that span keys (every store has a factory, the checkpoint store exists, serdes
+ * and the task class resolve). Finds every problem in one pass; unknown keys under the declared
+ * prefixes become warnings with the closest known key. Keys under other prefixes are left alone.
  */
 public final class ConfigValidator {
 
@@ -37,7 +40,8 @@ public final class ConfigValidator {
     private static final String STREAMS = "streams.";
 
     private final boolean checkClasses;
-    private final KeySuggester suggester = new KeySuggester(RiffleConfig.keys());
+    private final Map<String, List<ConfigKey<?>>> backendKeys = DeclaredKeys.backends(DeclaredKeys.classLoader());
+    private final List<ConfigKey<?>> storeKeys = new ArrayList<>(DeclaredKeys.commonStoreKeys());
 
     /**
      * @param checkClasses whether {@code task.class}, serde classes and store factory classes must be
@@ -45,6 +49,7 @@ public final class ConfigValidator {
      */
     public ConfigValidator(boolean checkClasses) {
         this.checkClasses = checkClasses;
+        backendKeys.values().forEach(storeKeys::addAll);
     }
 
     /** A validator that checks classes. */
@@ -88,7 +93,12 @@ public final class ConfigValidator {
     public Result validate(JobConfig config) {
         final List<ConfigException> errors = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
-        for (ConfigKey<?> key : RiffleConfig.keys()) {
+        final TaskKeys task = taskKeys(config, errors);
+        final List<ConfigKey<?>> known = new ArrayList<>(RiffleConfig.keys());
+        known.addAll(storeKeys);
+        known.addAll(task.keys());
+        final KeySuggester suggester = new KeySuggester(known);
+        for (ConfigKey<?> key : known) {
             if (!key.isTemplate()) {
                 attempt(errors, () -> config.get(key));
             }
@@ -96,16 +106,20 @@ public final class ConfigValidator {
         final Set<String> stores = new TreeSet<>();
         for (String key : config.keys()) {
             if (key.startsWith(STORES)) {
-                checkStoreKey(config, key, stores, errors, warnings);
+                checkStoreKey(config, key, stores, errors, warnings, suggester);
             } else if (key.startsWith(STREAMS)) {
                 checkTemplated(config, key, List.of(RiffleConfig.STREAM_KEY_SERDE, RiffleConfig.STREAM_MSG_SERDE),
-                        errors, warnings);
+                        errors, warnings, suggester);
             } else if (PASS_THROUGH.stream().anyMatch(key::startsWith)) {
                 if (PASS_THROUGH.contains(key)) {
-                    warnUnknown(key, warnings);
+                    warnUnknown(key, warnings, suggester);
                 }
-            } else if (FLAT_PREFIXES.stream().anyMatch(key::startsWith) && declared(key).isEmpty()) {
-                warnUnknown(key, warnings);
+            } else if (task.prefixes().stream().anyMatch(key::startsWith)) {
+                if (declared(task.keys(), key).filter(k -> !k.isTemplate()).isEmpty()) {
+                    checkTemplated(config, key, task.keys(), errors, warnings, suggester);
+                }
+            } else if (FLAT_PREFIXES.stream().anyMatch(key::startsWith) && declared(known, key).isEmpty()) {
+                warnUnknown(key, warnings, suggester);
             }
         }
         for (String store : stores) {
@@ -116,9 +130,10 @@ public final class ConfigValidator {
             if (checkClasses) {
                 attempt(errors, () -> checkTaskClass(config));
             }
-            if (errors.stream().noneMatch(e -> e.key().equals(RiffleConfig.TASK_CLASS.name()))) {
-                attempt(errors, () -> runTaskValidation(config));
-            }
+        }
+        if (task.task() != null && errors.stream().noneMatch(e -> task.declares(e.key())
+                || e.key().equals(RiffleConfig.TASK_CLASS.name()))) {
+            attempt(errors, () -> task.task().validate(config));
         }
         for (String warning : warnings) {
             LOG.warn("Configuration warning for job {}: {}", config.get(RiffleConfig.JOB_NAME.name()).orElse("?"),
@@ -128,23 +143,25 @@ public final class ConfigValidator {
     }
 
     private void checkStoreKey(JobConfig config, String key, Set<String> stores, List<ConfigException> errors,
-                               List<String> warnings) {
+                               List<String> warnings, KeySuggester suggester) {
         final int dot = key.indexOf('.', STORES.length());
         if (dot < 0) {
-            warnUnknown(key, warnings);
+            warnUnknown(key, warnings, suggester);
             return;
         }
         final String store = key.substring(STORES.length(), dot);
         stores.add(store);
-        final boolean declared = storeKeys().stream().anyMatch(k -> k.match(key).isPresent());
-        if (!declared && !hasBuiltInFactory(config, store)) {
-            return;   // a custom factory's own setting: only the factory knows it
+        final boolean declared = storeKeys.stream().anyMatch(k -> k.match(key).isPresent());
+        if (!declared && (!knowsEveryKeyOf(config, store) || otherBackendsSetting(config, store, key))) {
+            // A setting of a factory that is not on this class path: only the factory knows it. One of
+            // another backend gets the "is ignored" warning of checkStore.
+            return;
         }
-        checkTemplated(config, key, storeKeys(), errors, warnings);
+        checkTemplated(config, key, storeKeys, errors, warnings, suggester);
     }
 
     private void checkTemplated(JobConfig config, String key, List<ConfigKey<?>> candidates,
-                                List<ConfigException> errors, List<String> warnings) {
+                                List<ConfigException> errors, List<String> warnings, KeySuggester suggester) {
         for (ConfigKey<?> declared : candidates) {
             final Optional<String> placeholder = declared.match(key);
             if (placeholder.isPresent()) {
@@ -155,7 +172,7 @@ public final class ConfigValidator {
                 return;
             }
         }
-        warnUnknown(key, warnings);
+        warnUnknown(key, warnings, suggester);
     }
 
     private void checkSerde(String key, String value) {
@@ -183,11 +200,13 @@ public final class ConfigValidator {
             attempt(errors, () -> checkFactoryClass(factoryKey, factory, warnings));
         }
         // Backend settings on a store of another backend are most likely a copy-paste slip.
-        for (String backend : List.of("redis", "cassandra")) {
-            final String backendPrefix = STORES + store + "." + backend + ".";
-            if (!factory.equals(backend) && BUILT_IN_STORE_FACTORIES.contains(factory)
-                    && config.keys().stream().anyMatch(k -> k.startsWith(backendPrefix))) {
-                warnings.add(backendPrefix + "* is ignored because " + factoryKey + " is " + factory);
+        final Set<String> backends = backendNames();
+        if (backends.contains(factory)) {
+            for (String backend : backends) {
+                final String backendPrefix = STORES + store + "." + backend + ".";
+                if (!factory.equals(backend) && config.keys().stream().anyMatch(k -> k.startsWith(backendPrefix))) {
+                    warnings.add(backendPrefix + "* is ignored because " + factoryKey + " is " + factory);
+                }
             }
         }
     }
@@ -200,15 +219,11 @@ public final class ConfigValidator {
                         + " the job's package must register it");
                 return;
             }
-            final Set<String> known = new TreeSet<>(BUILT_IN_STORE_FACTORIES);
-            for (StoreBackendFactory available : ServiceLoader.load(StoreBackendFactory.class, classLoader())) {
-                if (available.name().equals(factory)) {
-                    return;
-                }
-                known.add(available.name());
+            if (backendKeys.containsKey(factory)) {
+                return;
             }
             throw new ConfigException(key, "'" + factory + "' is not a known store factory; use one of "
-                    + String.join(", ", known) + " or a factory class name");
+                    + String.join(", ", backendNames()) + " or a factory class name");
         }
         if (!factory.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)+")) {
             throw new ConfigException(key, "'" + factory + "' is neither a store factory name (memory, redis,"
@@ -223,9 +238,29 @@ public final class ConfigValidator {
         }
     }
 
-    private static boolean hasBuiltInFactory(JobConfig config, String store) {
+    /**
+     * Whether every key the store may have is declared here: its factory is unset (an error of its own)
+     * or a backend on this class path. A backend that is absent (its module is not on the client's class
+     * path) has its keys checked where it runs, when the store is opened.
+     */
+    /** The built-in backends and those on this class path, by name. */
+    private Set<String> backendNames() {
+        final Set<String> names = new TreeSet<>(BUILT_IN_STORE_FACTORIES);
+        names.addAll(backendKeys.keySet());
+        return names;
+    }
+
+    /** Whether {@code key} is {@code stores.<store>.<backend>.*} of a backend other than the store's factory. */
+    private boolean otherBackendsSetting(JobConfig config, String store, String key) {
         final String factory = config.get(RiffleConfig.STORE_FACTORY.name(store)).map(String::trim).orElse("");
-        return factory.isEmpty() || BUILT_IN_STORE_FACTORIES.contains(factory);
+        final String rest = key.substring(STORES.length() + store.length() + 1);
+        final int dot = rest.indexOf('.');
+        return dot > 0 && !rest.substring(0, dot).equals(factory) && backendNames().contains(rest.substring(0, dot));
+    }
+
+    private boolean knowsEveryKeyOf(JobConfig config, String store) {
+        final String factory = config.get(RiffleConfig.STORE_FACTORY.name(store)).map(String::trim).orElse("");
+        return factory.isEmpty() || backendKeys.containsKey(factory);
     }
 
     private static void checkCheckpointStore(JobConfig config, Set<String> stores, List<ConfigException> errors) {
@@ -283,33 +318,50 @@ public final class ConfigValidator {
     }
 
     /**
-     * Lets a {@link ValidatingTask} check its own keys. Runs whenever the task class is on this
-     * classpath (also without class checks, e.g. in a client that has the job's jars).
+     * The task's own keys, when its class is on this class path and is a {@link ValidatingTask} (also
+     * without class checks, e.g. in a client that has the job's jars); otherwise none.
      */
-    private static void runTaskValidation(JobConfig config) {
-        final String name = config.get(RiffleConfig.TASK_CLASS);
+    private static TaskKeys taskKeys(JobConfig config, List<ConfigException> errors) {
+        final String name = config.get(RiffleConfig.TASK_CLASS.name()).map(String::trim).orElse("");
         final Class<?> type;
         try {
             type = Class.forName(name, false, classLoader());
         } catch (ClassNotFoundException | LinkageError e) {
-            return;
+            return TaskKeys.NONE;
         }
-        if (!ValidatingTask.class.isAssignableFrom(type)) {
-            return;
-        }
-        final ValidatingTask task;
         try {
-            task = (ValidatingTask) type.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new ConfigException(RiffleConfig.TASK_CLASS.name(), "class " + name
-                    + " could not be created to check its settings: " + e);
+            final ValidatingTask task = DeclaredKeys.task(type);
+            return task == null ? TaskKeys.NONE : new TaskKeys(task, List.copyOf(task.configKeys()));
+        } catch (ConfigException e) {
+            errors.add(e);
+            return TaskKeys.NONE;
         }
-        task.validate(config);
+    }
+
+    /** A task's declared keys and the prefixes they live under ({@code visitors.}). */
+    private record TaskKeys(ValidatingTask task, List<ConfigKey<?>> keys) {
+        static final TaskKeys NONE = new TaskKeys(null, List.of());
+
+        Set<String> prefixes() {
+            final Set<String> result = new LinkedHashSet<>();
+            for (ConfigKey<?> key : keys) {
+                final int dot = key.name().indexOf('.');
+                final String prefix = key.name().substring(0, dot + 1);
+                if (dot > 0 && !prefix.equals(STORES) && !prefix.equals(STREAMS)
+                        && FLAT_PREFIXES.stream().noneMatch(p -> p.startsWith(prefix) || prefix.startsWith(p))) {
+                    result.add(prefix);
+                }
+            }
+            return result;
+        }
+
+        boolean declares(String concreteKey) {
+            return keys.stream().anyMatch(k -> k.match(concreteKey).isPresent());
+        }
     }
 
     private static ClassLoader classLoader() {
-        final ClassLoader context = Thread.currentThread().getContextClassLoader();
-        return context != null ? context : ConfigValidator.class.getClassLoader();
+        return DeclaredKeys.classLoader();
     }
 
     private static Class<?> loadClass(String key, String name) {
@@ -322,21 +374,11 @@ public final class ConfigValidator {
         }
     }
 
-    private static List<ConfigKey<?>> storeKeys() {
-        final List<ConfigKey<?>> result = new ArrayList<>();
-        for (ConfigKey<?> key : RiffleConfig.keys()) {
-            if (key.isTemplate() && key.prefix().equals(STORES)) {
-                result.add(key);
-            }
-        }
-        return result;
+    private static Optional<ConfigKey<?>> declared(List<ConfigKey<?>> known, String key) {
+        return known.stream().filter(k -> k.match(key).isPresent()).findFirst();
     }
 
-    private static Optional<ConfigKey<?>> declared(String key) {
-        return RiffleConfig.keys().stream().filter(k -> k.match(key).isPresent()).findFirst();
-    }
-
-    private void warnUnknown(String key, List<String> warnings) {
+    private static void warnUnknown(String key, List<String> warnings, KeySuggester suggester) {
         final String closest = suggester.closest(key);
         warnings.add(key + ": unknown key" + (closest == null ? "" : "; did you mean " + closest + "?"));
     }

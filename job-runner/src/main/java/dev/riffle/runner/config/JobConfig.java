@@ -1,7 +1,6 @@
 package dev.riffle.runner.config;
 
 import dev.riffle.api.config.Config;
-import dev.riffle.api.config.ConfigException;
 
 import java.io.Serializable;
 import java.util.Collections;
@@ -11,7 +10,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A job's configuration after loading: raw values plus typed access to Riffle's declared keys.
+ * A job's configuration after loading: raw values, read typed through {@link Config#get(dev.riffle.api.config.ConfigKey)}.
  * Immutable and serialisable, so the application master can hand it to containers.
  */
 public final class JobConfig implements Config, Serializable {
@@ -27,32 +26,6 @@ public final class JobConfig implements Config, Serializable {
     /** A configuration holding exactly these values (no file, no interpolation). */
     public static JobConfig of(Map<String, String> values) {
         return new JobConfig(values);
-    }
-
-    /**
-     * The typed value of a declared key, its default when unset, or {@code null} when it has
-     * neither.
-     *
-     * @throws ConfigException if the key is required and missing, or its value is invalid
-     */
-    public <T> T get(ConfigKey<T> key) {
-        return typed(key, key.name());
-    }
-
-    /** The typed value of a templated key, e.g. {@code get(STORE_FACTORY, "counts")}. */
-    public <T> T get(ConfigKey<T> key, String placeholderValue) {
-        return typed(key, key.name(placeholderValue));
-    }
-
-    private <T> T typed(ConfigKey<T> key, String concrete) {
-        final String raw = values.get(concrete);
-        if (raw == null || raw.isBlank()) {
-            if (key.required()) {
-                throw new ConfigException(concrete, "is required but not set (" + key.doc() + ")");
-            }
-            return key.defaultValue();
-        }
-        return key.parse(concrete, raw);
     }
 
     /** This configuration with {@code overrides} applied on top. */

@@ -1,5 +1,7 @@
 package dev.riffle.runner.config;
 
+import dev.riffle.api.config.ConfigKey;
+
 import java.util.ArrayList;
 import java.util.List;
 

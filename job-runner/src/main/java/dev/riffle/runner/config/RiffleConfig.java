@@ -1,187 +1,178 @@
 package dev.riffle.runner.config;
 
-import static dev.riffle.runner.config.KeyBuilder.atLeast;
-import static dev.riffle.runner.config.KeyBuilder.hostPorts;
+import static dev.riffle.api.config.Validators.atLeast;
+
+import dev.riffle.api.config.ConfigKey;
+import dev.riffle.api.config.JobIdentity;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * Every configuration key Riffle itself reads, declared once. {@code docs/configuration.md} is
- * generated from this list; keep the doc strings to one line.
+ * Every configuration key the runtime itself reads, declared once: {@code job.name} and {@code job.id}
+ * in {@link JobIdentity} (registered here), the rest below. A store backend's own keys are declared
+ * by its factory, a job's by its task ({@link DeclaredKeys} gathers them all).
+ * {@code docs/configuration.md} is generated from the declarations; keep the doc strings to one line.
  */
 public final class RiffleConfig {
 
     private static final List<ConfigKey<?>> KEYS = new ArrayList<>();
 
     // --- job ---------------------------------------------------------------------------------
-    public static final ConfigKey<String> JOB_NAME = KeyBuilder.string("job.name").required()
-            .check(v -> v.matches("[A-Za-z0-9._-]+") ? null : "may only contain letters, digits, '.', '_' and '-'")
-            .declare(KEYS, "Job name; the YARN application is named <job.name>_<job.id>.");
-    public static final ConfigKey<String> JOB_ID = KeyBuilder.string("job.id").defaultValue("1")
-            .check(v -> v.matches("[A-Za-z0-9._-]+") ? null : "may only contain letters, digits, '.', '_' and '-'")
-            .declare(KEYS, "Instance id, to run the same job several times side by side.");
-    public static final ConfigKey<String> JOB_FACTORY = KeyBuilder.oneOf("job.factory", "yarn", "local")
+    public static final ConfigKey<String> JOB_NAME = register(JobIdentity.NAME);
+    public static final ConfigKey<String> JOB_ID = register(JobIdentity.ID);
+    public static final ConfigKey<String> JOB_FACTORY = ConfigKey.oneOf("job.factory", "yarn", "local")
             .defaultValue("yarn")
             .declare(KEYS, "yarn submits the job to YARN; local runs every container in this JVM.");
-    public static final ConfigKey<Integer> JOB_CONTAINER_COUNT = KeyBuilder.integer("job.container.count")
+    public static final ConfigKey<Integer> JOB_CONTAINER_COUNT = ConfigKey.integer("job.container.count")
             .defaultValue("1").check(atLeast(1))
             .declare(KEYS, "Number of containers; at most the number of tasks (input partitions).");
 
     // --- task --------------------------------------------------------------------------------
-    public static final ConfigKey<String> TASK_CLASS = KeyBuilder.string("task.class").required()
+    public static final ConfigKey<String> TASK_CLASS = ConfigKey.string("task.class").required()
             .check(v -> v.matches("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*") ? null
                     : "is not a Java class name; give the fully qualified name, e.g. com.example.MyTask")
             .declare(KEYS, "Class name of the task: a StreamTask or a BatchTask.");
-    public static final ConfigKey<List<String>> TASK_INPUTS = KeyBuilder.list("task.inputs").required()
+    public static final ConfigKey<List<String>> TASK_INPUTS = ConfigKey.list("task.inputs").required()
             .check(v -> v.isEmpty() ? "must name at least one topic" : null)
-            .check(KeyBuilder.topics())
+            .check(RiffleConfig::topicsProblem)
             .check(v -> v.size() == v.stream().distinct().count() ? null : "names a topic twice")
             .declare(KEYS, "Comma-separated Kafka topics the job reads.");
-    public static final ConfigKey<Integer> TASK_BATCH_SIZE = KeyBuilder.integer("task.batch.size")
+    public static final ConfigKey<Integer> TASK_BATCH_SIZE = ConfigKey.integer("task.batch.size")
             .defaultValue("500").check(atLeast(1))
             .declare(KEYS, "Most records handed to a task at once.");
-    public static final ConfigKey<Long> TASK_BATCH_WAIT_MS = KeyBuilder.longKey("task.batch.wait.ms")
+    public static final ConfigKey<Long> TASK_BATCH_WAIT_MS = ConfigKey.longKey("task.batch.wait.ms")
             .defaultValue("50").check(atLeast(0))
             .declare(KEYS, "Longest a record waits for its batch to fill, in milliseconds.");
-    public static final ConfigKey<Long> TASK_BUFFER_MAX_BYTES = KeyBuilder.longKey("task.buffer.max.bytes")
+    public static final ConfigKey<Long> TASK_BUFFER_MAX_BYTES = ConfigKey.longKey("task.buffer.max.bytes")
             .defaultValue("8388608").check(atLeast(1024))
             .declare(KEYS, "Bytes of polled records (keys and values) one task may hold before its partitions are paused;"
                     + " they resume at half. With task.batch.size, bounds the container's memory (docs/runtime.md).");
-    public static final ConfigKey<Long> TASK_WINDOW_MS = KeyBuilder.longKey("task.window.ms")
+    public static final ConfigKey<Long> TASK_WINDOW_MS = ConfigKey.longKey("task.window.ms")
             .defaultValue("-1").check(v -> v == -1 || v > 0 ? null : "must be -1 (never) or a positive period")
             .declare(KEYS, "Period of WindowableTask.window() in wall-clock milliseconds; -1 never.");
-    public static final ConfigKey<Long> TASK_COMMIT_MS = KeyBuilder.longKey("task.commit.ms")
+    public static final ConfigKey<Long> TASK_COMMIT_MS = ConfigKey.longKey("task.commit.ms")
             .defaultValue("1000").check(atLeast(0))
             .declare(KEYS, "Commit period in milliseconds; 0 commits after every batch.");
-    public static final ConfigKey<String> TASK_COMMIT_BACKGROUND = KeyBuilder.oneOf("task.commit.background",
-            "true", "false").defaultValue("true")
+    public static final ConfigKey<Boolean> TASK_COMMIT_BACKGROUND = ConfigKey.bool("task.commit.background")
+            .defaultValue("true")
             .declare(KEYS, "With task.checkpoint.store: send each checkpoint commit from a thread of its own while the"
                     + " task goes on with the next batches (one commit in flight, in order; reads see its writes).");
-    public static final ConfigKey<String> TASK_CHECKPOINT_STORE = KeyBuilder.string("task.checkpoint.store")
+    public static final ConfigKey<String> TASK_CHECKPOINT_STORE = ConfigKey.string("task.checkpoint.store")
             .declare(KEYS, "Store that holds checkpoints atomically with state; unset: Kafka group offsets."
                     + " It may not set stores.<name>.ttl.ms (docs/state.md, Expiry).");
-    public static final ConfigKey<String> TASK_STATE_LOST = KeyBuilder.oneOf("task.state.lost", "fail", "reprocess")
+    public static final ConfigKey<String> TASK_STATE_LOST = ConfigKey.oneOf("task.state.lost", "fail", "reprocess")
             .defaultValue("fail")
             .declare(KEYS, "With task.checkpoint.store: when a task's checkpoint is gone but the job's Kafka group shows"
                     + " it committed before (the store lost data): fail stops the container with a diagnostic;"
                     + " reprocess starts the task over from the beginning of its partitions (docs/state.md).");
-    public static final ConfigKey<String> TASK_ERROR_POLICY = KeyBuilder.oneOf("task.error.policy",
+    public static final ConfigKey<String> TASK_ERROR_POLICY = ConfigKey.oneOf("task.error.policy",
                     "fail", "skip", "dead-letter").defaultValue("dead-letter")
             .declare(KEYS, "What to do with a message the task cannot process: fail, skip or dead-letter.");
-    public static final ConfigKey<String> TASK_DEAD_LETTER_TOPIC = KeyBuilder.string("task.dead-letter.topic")
-            .check(KeyBuilder::topicProblem)
+    public static final ConfigKey<String> TASK_DEAD_LETTER_TOPIC = ConfigKey.string("task.dead-letter.topic")
+            .check(RiffleConfig::topicProblem)
             .declare(KEYS, "Topic for messages that could not be processed; default <job.name>-dead-letters.");
-    public static final ConfigKey<String> TASK_OPTS = KeyBuilder.string("task.opts").defaultValue("-Xmx512m")
+    public static final ConfigKey<String> TASK_OPTS = ConfigKey.string("task.opts").defaultValue("-Xmx512m")
             .declare(KEYS, "JVM options of containers.");
 
     // --- streams -----------------------------------------------------------------------------
-    public static final ConfigKey<String> STREAM_KEY_SERDE = KeyBuilder.string("streams.<topic>.key.serde")
+    public static final ConfigKey<String> STREAM_KEY_SERDE = ConfigKey.string("streams.<topic>.key.serde")
             .defaultValue("string")
             .declare(KEYS, "Serde of the keys of a topic: string, long, json, bytes or a class name.");
-    public static final ConfigKey<String> STREAM_MSG_SERDE = KeyBuilder.string("streams.<topic>.msg.serde")
+    public static final ConfigKey<String> STREAM_MSG_SERDE = ConfigKey.string("streams.<topic>.msg.serde")
             .defaultValue("string")
             .declare(KEYS, "Serde of the values of a topic: string, long, json, bytes or a class name.");
 
     // --- kafka -------------------------------------------------------------------------------
-    public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = KeyBuilder.string("systems.kafka.bootstrap.servers")
+    public static final ConfigKey<String> KAFKA_BOOTSTRAP_SERVERS = ConfigKey.string("systems.kafka.bootstrap.servers")
             .required()
             .check(v -> v.matches("[^,\\s]+:\\d+(\\s*,\\s*[^,\\s]+:\\d+)*") ? null : "must be host:port[,host:port...]")
             .declare(KEYS, "Kafka brokers, host:port[,host:port...].");
-    public static final ConfigKey<String> KAFKA_CONSUMER = KeyBuilder.string("systems.kafka.consumer.<property>")
+    public static final ConfigKey<String> KAFKA_CONSUMER = ConfigKey.string("systems.kafka.consumer.<property>")
             .declare(KEYS, "Passed to the Kafka consumer as <property> (security, tuning).");
-    public static final ConfigKey<String> KAFKA_PRODUCER = KeyBuilder.string("systems.kafka.producer.<property>")
+    public static final ConfigKey<String> KAFKA_PRODUCER = ConfigKey.string("systems.kafka.producer.<property>")
             .declare(KEYS, "Passed to the Kafka producer as <property> (security, tuning).");
 
     // --- stores ------------------------------------------------------------------------------
-    public static final ConfigKey<String> STORE_FACTORY = KeyBuilder.string("stores.<name>.factory")
+    public static final ConfigKey<String> STORE_FACTORY = ConfigKey.string("stores.<name>.factory")
             .declare(KEYS, "Backend of the store: memory, redis, cassandra or a factory class name. Required per store.");
-    public static final ConfigKey<String> STORE_KEY_SERDE = KeyBuilder.string("stores.<name>.key.serde")
+    public static final ConfigKey<String> STORE_KEY_SERDE = ConfigKey.string("stores.<name>.key.serde")
             .defaultValue("string")
             .declare(KEYS, "Serde of the store's keys.");
-    public static final ConfigKey<String> STORE_VALUE_SERDE = KeyBuilder.string("stores.<name>.value.serde")
+    public static final ConfigKey<String> STORE_VALUE_SERDE = ConfigKey.string("stores.<name>.value.serde")
             .defaultValue("string")
             .declare(KEYS, "Serde of the store's values.");
-    public static final ConfigKey<Long> STORE_TTL_MS = KeyBuilder.longKey("stores.<name>.ttl.ms").check(atLeast(1))
+    public static final ConfigKey<Long> STORE_TTL_MS = ConfigKey.longKey("stores.<name>.ttl.ms").check(atLeast(1))
             .declare(KEYS, "Expiry of entries after their last write, in milliseconds; unset: never.");
-    public static final ConfigKey<Integer> STORE_CACHE_ENTRIES = KeyBuilder.integer("stores.<name>.cache.entries")
+    public static final ConfigKey<Integer> STORE_CACHE_ENTRIES = ConfigKey.integer("stores.<name>.cache.entries")
             .defaultValue("0").check(atLeast(0))
             .declare(KEYS, "Keys per task the store's read cache holds (values read, keys found missing, committed"
                     + " writes); the oldest leave first; 0 (default) turns it off. Pays off where reads are dear"
                     + " (Cassandra).");
-    public static final ConfigKey<String> STORE_MEMORY_INSTANCE = KeyBuilder.string("stores.<name>.memory.instance")
-            .declare(KEYS, "memory stores: the in-JVM instance whose data the store shares; default the store name.");
-    public static final ConfigKey<String> STORE_REDIS_URI = KeyBuilder.string("stores.<name>.redis.uri")
-            .defaultValue("redis://127.0.0.1:6379")
-            .check(KeyBuilder::redisUriProblem)
-            .declare(KEYS, "Redis server, redis:// or rediss:// (TLS); a password goes in the URI.");
-    public static final ConfigKey<List<String>> STORE_REDIS_CLUSTER_NODES = KeyBuilder.list("stores.<name>.redis.cluster.nodes")
-            .check(v -> v.isEmpty() ? "must list at least one host:port" : null).check(hostPorts())
-            .declare(KEYS, "host:port,... of a Redis Cluster; overrides redis.uri.");
-    public static final ConfigKey<List<String>> STORE_CASSANDRA_CONTACT_POINTS = KeyBuilder.list("stores.<name>.cassandra.contact-points")
-            .defaultValue("127.0.0.1:9042")
-            .check(v -> v.isEmpty() ? "must list at least one host:port" : null).check(hostPorts())
-            .declare(KEYS, "Cassandra contact points, host:port,...");
-    public static final ConfigKey<String> STORE_CASSANDRA_DATACENTER = KeyBuilder.string("stores.<name>.cassandra.local-datacenter")
-            .defaultValue("datacenter1")
-            .declare(KEYS, "Local datacenter of the Cassandra driver.");
-    public static final ConfigKey<String> STORE_CASSANDRA_KEYSPACE = KeyBuilder.string("stores.<name>.cassandra.keyspace")
-            .defaultValue("riffle")
-            .check(v -> v.matches("[A-Za-z][A-Za-z0-9_]{0,47}") ? null : "is not a valid keyspace name")
-            .declare(KEYS, "Keyspace of the store's table; created if missing.");
-    public static final ConfigKey<String> STORE_CASSANDRA_REPLICATION = KeyBuilder.string("stores.<name>.cassandra.replication")
-            .defaultValue("{'class': 'SimpleStrategy', 'replication_factor': 1}")
-            .declare(KEYS, "Replication of the keyspace when Riffle creates it (CQL map literal).");
-    public static final ConfigKey<String> STORE_CASSANDRA_CONSISTENCY = KeyBuilder.oneOf("stores.<name>.cassandra.consistency",
-                    "ONE", "TWO", "THREE", "QUORUM", "ALL", "LOCAL_ONE", "LOCAL_QUORUM", "EACH_QUORUM")
-            .defaultValue("LOCAL_QUORUM")
-            .declare(KEYS, "Consistency level of reads and writes.");
-    public static final ConfigKey<String> STORE_CASSANDRA_USERNAME = KeyBuilder.string("stores.<name>.cassandra.username")
-            .declare(KEYS, "Cassandra user name, with cassandra.password.");
-    public static final ConfigKey<String> STORE_CASSANDRA_PASSWORD = KeyBuilder.string("stores.<name>.cassandra.password")
-            .declare(KEYS, "Cassandra password; use ${env:VAR} rather than writing it in the file.");
-
     // --- yarn --------------------------------------------------------------------------------
-    public static final ConfigKey<String> YARN_PACKAGE_PATH = KeyBuilder.string("yarn.package.path")
+    public static final ConfigKey<String> YARN_PACKAGE_PATH = ConfigKey.string("yarn.package.path")
             .declare(KEYS, "URI of the job package (file://, hdfs://, ...); unset: upload the locally built tarball.");
-    public static final ConfigKey<String> YARN_QUEUE = KeyBuilder.string("yarn.queue").defaultValue("default")
+    public static final ConfigKey<String> YARN_QUEUE = ConfigKey.string("yarn.queue").defaultValue("default")
             .declare(KEYS, "YARN queue to submit to.");
-    public static final ConfigKey<Integer> YARN_AM_MEMORY_MB = KeyBuilder.integer("yarn.am.memory.mb")
+    public static final ConfigKey<Integer> YARN_AM_MEMORY_MB = ConfigKey.integer("yarn.am.memory.mb")
             .defaultValue("512").check(atLeast(128))
             .declare(KEYS, "Memory of the application master's container, in MB.");
-    public static final ConfigKey<String> YARN_AM_OPTS = KeyBuilder.string("yarn.am.opts").defaultValue("-Xmx384m")
+    public static final ConfigKey<String> YARN_AM_OPTS = ConfigKey.string("yarn.am.opts").defaultValue("-Xmx384m")
             .declare(KEYS, "JVM options of the application master.");
-    public static final ConfigKey<Integer> YARN_CONTAINER_MEMORY_MB = KeyBuilder.integer("yarn.container.memory.mb")
+    public static final ConfigKey<Integer> YARN_CONTAINER_MEMORY_MB = ConfigKey.integer("yarn.container.memory.mb")
             .defaultValue("1024").check(atLeast(128))
             .declare(KEYS, "Memory of each container, in MB.");
-    public static final ConfigKey<Integer> YARN_CONTAINER_VCORES = KeyBuilder.integer("yarn.container.vcores")
+    public static final ConfigKey<Integer> YARN_CONTAINER_VCORES = ConfigKey.integer("yarn.container.vcores")
             .defaultValue("1").check(atLeast(1))
             .declare(KEYS, "Virtual cores of each container.");
-    public static final ConfigKey<Integer> YARN_CONTAINER_RETRY_COUNT = KeyBuilder.integer("yarn.container.retry.count")
+    public static final ConfigKey<Integer> YARN_CONTAINER_RETRY_COUNT = ConfigKey.integer("yarn.container.retry.count")
             .defaultValue("8").check(atLeast(0))
             .declare(KEYS, "Restarts allowed per container within the retry window.");
-    public static final ConfigKey<Long> YARN_CONTAINER_RETRY_WINDOW_MS = KeyBuilder.longKey("yarn.container.retry.window.ms")
+    public static final ConfigKey<Long> YARN_CONTAINER_RETRY_WINDOW_MS = ConfigKey.longKey("yarn.container.retry.window.ms")
             .defaultValue("300000").check(atLeast(1))
             .declare(KEYS, "Window over which container restarts are counted, in milliseconds.");
-    public static final ConfigKey<Integer> YARN_AM_ATTEMPTS = KeyBuilder.integer("yarn.am.attempts")
+    public static final ConfigKey<Integer> YARN_AM_ATTEMPTS = ConfigKey.integer("yarn.am.attempts")
             .defaultValue("2").check(atLeast(1))
             .declare(KEYS, "Application master attempts; running containers are kept across attempts.");
     public static final ConfigKey<Long> YARN_AM_ATTEMPT_FAILURES_VALIDITY_MS =
-            KeyBuilder.longKey("yarn.am.attempt.failures.validity.ms")
+            ConfigKey.longKey("yarn.am.attempt.failures.validity.ms")
             .defaultValue("3600000").check(atLeast(1000))
             .declare(KEYS, "Only AM failures within this many milliseconds count against yarn.am.attempts; older ones are forgotten.");
-    public static final ConfigKey<Long> YARN_AM_PARTITION_CHECK_MS = KeyBuilder.longKey("yarn.am.partition.check.ms")
+    public static final ConfigKey<Long> YARN_AM_PARTITION_CHECK_MS = ConfigKey.longKey("yarn.am.partition.check.ms")
             .defaultValue("30000").check(atLeast(1000))
             .declare(KEYS, "How often the application master looks for new input partitions, in milliseconds.");
-    public static final ConfigKey<Long> YARN_AM_SHUTDOWN_GRACE_MS = KeyBuilder.longKey("yarn.am.shutdown.grace.ms")
+    public static final ConfigKey<Long> YARN_AM_SHUTDOWN_GRACE_MS = ConfigKey.longKey("yarn.am.shutdown.grace.ms")
             .defaultValue("20000").check(atLeast(0))
             .declare(KEYS, "How long containers get to commit and exit on a stop before the AM stops them, in milliseconds.");
 
     private RiffleConfig() {
     }
 
-    /** Every declared key, in declaration order. */
+    private static <T> ConfigKey<T> register(ConfigKey<T> declaredElsewhere) {
+        KEYS.add(declaredElsewhere);
+        return declaredElsewhere;
+    }
+
+    /** Kafka's rule for topic names: 1-249 of letters, digits, '.', '_' and '-'. */
+    private static String topicProblem(String topic) {
+        if (!topic.matches("[A-Za-z0-9._-]{1,249}") || topic.equals(".") || topic.equals("..")) {
+            return "is not a valid Kafka topic name (letters, digits, '.', '_', '-'; at most 249)";
+        }
+        return null;
+    }
+
+    private static String topicsProblem(List<String> topics) {
+        for (String topic : topics) {
+            final String problem = topicProblem(topic);
+            if (problem != null) {
+                return "has '" + topic + "', which " + problem;
+            }
+        }
+        return null;
+    }
+
+    /** Every key of the runtime, in declaration order (backends' and jobs' keys: {@link DeclaredKeys}). */
     public static List<ConfigKey<?>> keys() {
         return Collections.unmodifiableList(KEYS);
     }

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
@@ -63,7 +64,7 @@ public final class ContainerLoop {
                                        final IntFunction<Object> newTask) {
         final TaskSettings settings = TaskSettings.from(config);
         final TopicSerdes serdes = new TopicSerdes(config);
-        final String job = config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID);
+        final String job = JobIdentity.of(config).instance();
         final ContainerStats stats = new ContainerStats(job, containerId);
         final List<TaskInstance> tasks = new ArrayList<>();
         final ContainerLoop[] self = new ContainerLoop[1];

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.ConfigLoader;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
@@ -144,7 +145,7 @@ public final class ContainerMain {
         final String variable = ContainerLaunch.ENV_CONTAINER_MODEL;
         try {
             final ContainerModelDocument document = ContainerModelDocument.decode(encoded);
-            final String job = config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID);
+            final String job = JobIdentity.of(config).instance();
             if (!job.equals(document.job()) || !containerId.equals(document.container())) {
                 throw new ConfigException(variable, "holds the model of container " + document.container() + " of job "
                         + document.job() + ", but this is container " + containerId + " of job " + job

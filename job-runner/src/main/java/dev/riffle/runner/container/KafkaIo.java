@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 
@@ -98,7 +99,7 @@ public final class KafkaIo {
 
     /** {@code <job.name>-<job.id>}. */
     public static String groupId(final JobConfig config) {
-        return config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID);
+        return JobIdentity.of(config).instance();
     }
 
     /** The consumer as a {@link RecordSource} and group-offset committer. */

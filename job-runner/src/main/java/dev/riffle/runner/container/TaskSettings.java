@@ -1,5 +1,6 @@
 package dev.riffle.runner.container;
 
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 
@@ -34,10 +35,10 @@ public record TaskSettings(int batchSize, long batchWaitMs, long windowMs, long 
                 ErrorPolicy.parse(config.get(RiffleConfig.TASK_ERROR_POLICY)),
                 deadLetters == null || deadLetters.isBlank()
                         ? config.get(RiffleConfig.JOB_NAME) + "-dead-letters" : deadLetters.trim(),
-                Boolean.parseBoolean(config.get(RiffleConfig.TASK_COMMIT_BACKGROUND)),
+                config.get(RiffleConfig.TASK_COMMIT_BACKGROUND),
                 config.get(RiffleConfig.TASK_CHECKPOINT_STORE),
                 CheckpointWitness.OnLoss.parse(config.get(RiffleConfig.TASK_STATE_LOST)),
-                config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID),
+                JobIdentity.of(config).instance(),
                 config.get(RiffleConfig.TASK_BUFFER_MAX_BYTES));
     }
 }

@@ -1,6 +1,7 @@
 package dev.riffle.runner.model;
 
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 
@@ -196,7 +197,7 @@ public final class JobModel implements Serializable {
 
     /** A one-line description for logs, e.g. {@code visitor-counter_1: 0=[0,2] 1=[1,3]}. */
     public String describe() {
-        return jobName + "_" + jobId + ": " + containers.values().stream()
+        return new JobIdentity(jobName, jobId).applicationName() + ": " + containers.values().stream()
                 .map(c -> c.id() + "=[" + c.partitionList() + "]").collect(Collectors.joining(" "));
     }
 

@@ -2,7 +2,7 @@ package dev.riffle.runner.serde;
 
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.api.serde.Serde;
-import dev.riffle.runner.config.ConfigKey;
+import dev.riffle.api.config.ConfigKey;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 

@@ -26,6 +26,7 @@ import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.model.JobModel;
 import dev.riffle.runner.store.TaskStores;
+import dev.riffle.runner.store.memory.MemoryBackendFactory;
 
 /**
  * Runs a job's task synchronously, with no broker, for the job author's unit tests. It drives the
@@ -74,7 +75,7 @@ public final class TaskTestDriver implements AutoCloseable {
         for (String key : List.copyOf(all.keySet())) {
             RiffleConfig.STORE_FACTORY.match(key).ifPresent(name -> {
                 all.put(key, "memory");
-                all.put("stores." + name + ".memory.instance", "testkit-" + instance + "-" + name);
+                all.put(MemoryBackendFactory.INSTANCE.name(name), "testkit-" + instance + "-" + name);
             });
         }
         this.config = JobConfig.of(all);

@@ -74,14 +74,14 @@ class ConfigCliTest {
     }
 
     @Test
-    void shouldMaskTheRedisPasswordWhenItsUriIsRejected() throws IOException {
+    void shouldMaskAPasswordQuotedInARejectedValue() throws IOException {
+        // The redis backend's own case (a redis:// URI): RedisConfigKeysTest.
         final Path file = file("job.name=j", "task.inputs=visits", "systems.kafka.bootstrap.servers=127.0.0.1:9092",
-                "task.class=" + TestTasks.Echo.class.getName(), "stores.s.factory=redis",
-                "stores.s.redis.uri=redis://app:hunter2@cache:99999");
+                "task.class=" + TestTasks.Echo.class.getName(), "task.dead-letter.topic=https://app:hunter2@hooks");
         assertThatThrownBy(() -> ConfigCli.loadOrExit(file, List.of(), true, new ConfigLoader(Map.of()), err,
                 status -> { })).isInstanceOf(ConfigException.class);
         assertThat(stderr.toString(StandardCharsets.UTF_8))
-                .contains("config error: stores.s.redis.uri: 'redis://app:****@cache:99999'")
+                .contains("config error: task.dead-letter.topic: 'https://app:****@hooks'")
                 .doesNotContain("hunter2");
     }
 }

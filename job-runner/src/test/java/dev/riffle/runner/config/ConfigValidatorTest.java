@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.ConfigKey;
 import dev.riffle.api.store.spi.StoreBackend;
 import dev.riffle.api.store.spi.StoreBackendFactory;
 import dev.riffle.api.store.spi.StoreSpec;
+import dev.riffle.runner.store.memory.MemoryBackendFactory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -100,12 +103,8 @@ class ConfigValidatorTest {
                 bad("streams.visits.msg.serde", "streams.visits.msg.serde", "jsno"),
                 bad("streams.my.topic.key.serde", "streams.my.topic.key.serde", "java.lang.String"),
                 bad("stores.counts.value.serde", "stores.counts.value.serde", "com.example.NoSuchSerde"),
-                bad("stores.counts.redis.uri", "stores.counts.redis.uri", "http://127.0.0.1:6379"),
-                bad("stores.counts.redis.uri", "stores.counts.redis.uri", "redis://:6379"),
-                bad("stores.counts.redis.cluster.nodes", "stores.counts.redis.cluster.nodes", "10.0.0.1:7000,10.0.0.2"),
-                bad("stores.counts.cassandra.contact-points", "stores.counts.cassandra.contact-points", "db:99999"),
-                bad("stores.counts.cassandra.consistency", "stores.counts.cassandra.consistency", "SOMETIMES"),
-                bad("stores.counts.cassandra.keyspace", "stores.counts.cassandra.keyspace", "1bad-name"),
+                // The redis and cassandra backends' keys: RedisConfigKeysTest, CassandraConfigKeysTest.
+                bad("task.commit.background", "task.commit.background", "yes"),
                 bad("yarn.am.memory.mb", "yarn.am.memory.mb", "10"),
                 bad("yarn.container.memory.mb", "yarn.container.memory.mb", "10"),
                 bad("yarn.container.vcores", "yarn.container.vcores", "0"),
@@ -160,6 +159,22 @@ class ConfigValidatorTest {
     }
 
     @Test
+    void shouldCheckTheTasksDeclaredKeysWarnAboutUnknownOnesAndThenRunItsCrossKeyRules() {
+        final String task = TestTasks.SelfChecking.class.getName();
+        assertThat(new ConfigValidator(false).validate(with("task.class", task, "echo.limit", "many")).errors())
+                .extracting(Throwable::getMessage)
+                .singleElement().asString().startsWith("config error: echo.limit: 'many' is not a valid long");
+        final ConfigValidator.Result typo = new ConfigValidator().validate(with("task.class", task, "echo.limt", "3"));
+        assertThat(typo.errors()).isEmpty();
+        assertThat(typo.warnings()).containsExactly("echo.limt: unknown key; did you mean echo.limit?");
+        // Each key is valid, but together they break the task's own rule (validate()).
+        assertThat(new ConfigValidator().validate(with("task.class", task, "echo.limit", "600")).errors())
+                .extracting(ConfigException::key).containsExactly("echo.limit");
+        assertThat(new ConfigValidator().validate(with("task.class", task, "echo.limit", "600",
+                "task.batch.size", "1000")).errors()).isEmpty();
+    }
+
+    @Test
     void shouldReportEveryProblemAtOnce() {
         final JobConfig config = with("job.name", null, "task.batch.size", "0", "yarn.am.memory.mb", "10",
                 "task.checkpoint.store", "offsets");
@@ -186,7 +201,6 @@ class ConfigValidatorTest {
         final ConfigValidator.Result result = new ConfigValidator().validate(with(
                 "task.batch.sise", "100",
                 "job.contianer.count", "2",
-                "stores.counts.redis.url", "redis://127.0.0.1:6379",
                 "streams.my.topic.key.serdes", "json",
                 "systems.kafka.bootstrap.server", "127.0.0.1:9092",
                 "yarn.container.memory", "2048"));
@@ -194,7 +208,6 @@ class ConfigValidatorTest {
         assertThat(result.warnings()).containsExactlyInAnyOrder(
                 "task.batch.sise: unknown key; did you mean task.batch.size?",
                 "job.contianer.count: unknown key; did you mean job.container.count?",
-                "stores.counts.redis.url: unknown key; did you mean stores.counts.redis.uri?",
                 "streams.my.topic.key.serdes: unknown key; did you mean streams.my.topic.key.serde?",
                 "systems.kafka.bootstrap.server: unknown key; did you mean systems.kafka.bootstrap.servers?",
                 "yarn.container.memory: unknown key; did you mean yarn.container.memory.mb?");
@@ -261,8 +274,10 @@ class ConfigValidatorTest {
 
     @Test
     void shouldFindTheClosestKeyBySubstitutingThePlaceholder() {
-        final KeySuggester suggester = new KeySuggester(RiffleConfig.keys());
-        assertThat(suggester.closest("stores.sessions.cassandra.keyspaces")).isEqualTo("stores.sessions.cassandra.keyspace");
+        final List<ConfigKey<?>> keys = new ArrayList<>(RiffleConfig.keys());
+        keys.addAll(new MemoryBackendFactory().configKeys());
+        final KeySuggester suggester = new KeySuggester(keys);
+        assertThat(suggester.closest("stores.sessions.memory.instanse")).isEqualTo("stores.sessions.memory.instance");
         assertThat(suggester.closest("task.windw.ms")).isEqualTo("task.window.ms");
         // Store names have no dots, so the suggestion is not the mistyped key itself.
         assertThat(suggester.closest("stores.a.b.factory")).isEqualTo("stores.a.factory");

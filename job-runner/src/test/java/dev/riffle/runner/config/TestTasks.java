@@ -8,6 +8,7 @@ import dev.riffle.api.TaskCoordinator;
 import dev.riffle.api.ValidatingTask;
 import dev.riffle.api.config.Config;
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.ConfigKey;
 
 import java.util.List;
 
@@ -31,12 +32,23 @@ final class TestTasks {
         }
     }
 
-    /** A task that checks its own key {@code echo.limit}, which must not be negative. */
+    /**
+     * A task that declares its own key {@code echo.limit} (not negative) and checks that it is at most
+     * {@code task.batch.size}.
+     */
     public static final class SelfChecking implements StreamTask, ValidatingTask {
+        static final ConfigKey<Long> LIMIT = ConfigKey.longKey("echo.limit").defaultValue("0")
+                .check(v -> v >= 0 ? null : "must not be negative").build("Most messages echoed.");
+
+        @Override
+        public List<ConfigKey<?>> configKeys() {
+            return List.of(LIMIT);
+        }
+
         @Override
         public void validate(Config config) {
-            if (config.getLong("echo.limit", 0) < 0) {
-                throw new ConfigException("echo.limit", "must not be negative");
+            if (config.get(LIMIT) > config.get(RiffleConfig.TASK_BATCH_SIZE)) {
+                throw new ConfigException(LIMIT.name(), "must be at most task.batch.size");
             }
         }
 

@@ -25,6 +25,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.config.SecretMasking;
@@ -53,7 +54,7 @@ public final class ApplicationMaster {
         final String appId = amContainer.getApplicationAttemptId().getApplicationId().toString();
         final int attempt = amContainer.getApplicationAttemptId().getAttemptId();
         final JobConfig config = loadConfig(Path.of(AmContract.CONFIG_LINK));
-        final String jobName = config.get(RiffleConfig.JOB_NAME) + "_" + config.get(RiffleConfig.JOB_ID);
+        final String jobName = JobIdentity.of(config).applicationName();
         final YarnConfiguration conf = new YarnConfiguration();
         final URI packageUri = URI.create(requireEnv(AmContract.ENV_PACKAGE_URI));
         final URI configUri = URI.create(requireEnv(AmContract.ENV_CONFIG_URI));

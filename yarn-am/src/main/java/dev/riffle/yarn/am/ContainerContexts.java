@@ -15,6 +15,7 @@ import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.util.RMHAUtils;
 import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.container.ContainerLaunch;
@@ -74,7 +75,7 @@ final class ContainerContexts implements Function<ClusterManager.LaunchSpec, Con
     }
 
     private String job() {
-        return config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID);
+        return JobIdentity.of(config).instance();
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.container.ContainerLaunch;
@@ -47,7 +48,7 @@ public final class JobSubmitter {
 
     /** The YARN application name of a job: {@code <job.name>_<job.id>}. */
     public static String applicationName(final JobConfig config) {
-        return config.get(RiffleConfig.JOB_NAME) + "_" + config.get(RiffleConfig.JOB_ID);
+        return JobIdentity.of(config).applicationName();
     }
 
     /** {@code ${fs.defaultFS}/user/<user>/.riffle/<application id>}: the staged package, config and journal. */
@@ -89,7 +90,7 @@ public final class JobSubmitter {
         env.put(AmContract.ENV_PACKAGE_URI, packageUri.toString());
         env.put(AmContract.ENV_CONFIG_URI, configFile.toUri().toString());
         env.put(AmContract.ENV_APP_DIR, appDir.toUri().toString());
-        env.put(ContainerLaunch.ENV_JOB, config.get(RiffleConfig.JOB_NAME) + "-" + config.get(RiffleConfig.JOB_ID));
+        env.put(ContainerLaunch.ENV_JOB, JobIdentity.of(config).instance());
         final ContainerLaunchContext am = ContainerLaunchContext.newInstance(
                 YarnLaunch.resources(conf, packageUri, configFile.toUri()), env,
                 List.of(YarnLaunch.javaCommand(config.get(RiffleConfig.YARN_AM_OPTS), AmContract.AM_MAIN_CLASS)),

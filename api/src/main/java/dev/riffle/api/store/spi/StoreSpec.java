@@ -1,6 +1,8 @@
 package dev.riffle.api.store.spi;
 
 import dev.riffle.api.config.Config;
+import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.ConfigKey;
 
 import java.util.Collections;
 import java.util.Map;
@@ -47,7 +49,27 @@ public final class StoreSpec {
 
     /** The full configuration key of a store setting, for error messages: {@code stores.<name>.<setting>}. */
     public String key(String setting) {
-        return "stores." + storeName + "." + setting;
+        return prefix() + setting;
+    }
+
+    /**
+     * The typed value of one of the factory's {@link StoreBackendFactory#configKeys() declared keys} for
+     * this store, its default when unset, or {@code null} when it has neither.
+     *
+     * @param key a key named {@code stores.<name>.<setting>}
+     * @throws ConfigException naming {@code stores.<this store>.<setting>} if the value is invalid
+     * @throws IllegalArgumentException if {@code key} is not a store key
+     */
+    public <T> T get(ConfigKey<T> key) {
+        final String concrete = key.isTemplate() ? key.name(storeName) : key.name();
+        if (!key.isTemplate() || !concrete.startsWith(prefix())) {
+            throw new IllegalArgumentException(key + " is not a store setting (stores.<name>.<setting>)");
+        }
+        return key.read(concrete, config.get(concrete.substring(prefix().length())).orElse(null));
+    }
+
+    private String prefix() {
+        return "stores." + storeName + ".";
     }
 
     @Override

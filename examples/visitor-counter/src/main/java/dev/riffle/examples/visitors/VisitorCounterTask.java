@@ -13,6 +13,7 @@ import dev.riffle.api.ValidatingTask;
 import dev.riffle.api.WindowableTask;
 import dev.riffle.api.config.Config;
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.JobIdentity;
 import dev.riffle.api.store.KeyValueStore;
 
 import java.util.ArrayList;
@@ -283,7 +284,7 @@ public final class VisitorCounterTask
      * under a new id ignores the shares of an earlier instance still in the topic, and names alerts.
      */
     static String jobInstance(Config config) {
-        return config.getString("job.name") + "-" + config.getString("job.id", "1");
+        return JobIdentity.of(config).instance();
     }
 
     private static byte[] toBytes(Object value) {

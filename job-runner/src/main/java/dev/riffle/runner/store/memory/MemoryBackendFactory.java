@@ -1,9 +1,11 @@
 package dev.riffle.runner.store.memory;
 
+import dev.riffle.api.config.ConfigKey;
 import dev.riffle.api.store.spi.StoreBackend;
 import dev.riffle.api.store.spi.StoreBackendFactory;
 import dev.riffle.api.store.spi.StoreSpec;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class MemoryBackendFactory implements StoreBackendFactory {
 
-    /** Setting (under {@code stores.<name>.}) naming the shared in-JVM instance. */
-    public static final String INSTANCE_SETTING = "memory.instance";
+    /** {@code stores.<name>.memory.instance}: the shared in-JVM instance. */
+    public static final ConfigKey<String> INSTANCE = ConfigKey.string("stores.<name>.memory.instance")
+            .build("memory stores: the in-JVM instance whose data the store shares; default the store name.");
 
     private static final Map<String, MemoryBackend> INSTANCES = new ConcurrentHashMap<>();
 
@@ -26,8 +29,14 @@ public final class MemoryBackendFactory implements StoreBackendFactory {
     }
 
     @Override
+    public List<ConfigKey<?>> configKeys() {
+        return List.of(INSTANCE);
+    }
+
+    @Override
     public StoreBackend open(StoreSpec spec) {
-        final String instance = spec.config().getString(INSTANCE_SETTING, spec.storeName());
+        final String configured = spec.get(INSTANCE);
+        final String instance = configured == null ? spec.storeName() : configured;
         return INSTANCES.computeIfAbsent(instance, MemoryBackend::new);
     }
 }

@@ -1,6 +1,7 @@
 package dev.riffle.state.redis;
 
-import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.ConfigKey;
+import dev.riffle.api.config.Validators;
 import dev.riffle.api.store.StoreException;
 import dev.riffle.api.store.spi.StoreBackend;
 import dev.riffle.api.store.spi.StoreBackendFactory;
@@ -9,6 +10,7 @@ import dev.riffle.api.store.spi.StoreSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -27,9 +29,17 @@ import redis.clients.jedis.util.JedisURIHelper;
  */
 public final class RedisBackendFactory implements StoreBackendFactory {
 
-    static final String URI_SETTING = "redis.uri";
-    static final String CLUSTER_NODES_SETTING = "redis.cluster.nodes";
-    static final String DEFAULT_URI = "redis://127.0.0.1:6379";
+    /** {@code stores.<name>.redis.uri}. */
+    public static final ConfigKey<String> URI_KEY = ConfigKey.string("stores.<name>.redis.uri")
+            .defaultValue("redis://127.0.0.1:6379")
+            .check(RedisBackendFactory::uriProblem)
+            .build("Redis server, redis:// or rediss:// (TLS); a password goes in the URI.");
+
+    /** {@code stores.<name>.redis.cluster.nodes}. */
+    public static final ConfigKey<List<String>> CLUSTER_NODES_KEY = ConfigKey.list("stores.<name>.redis.cluster.nodes")
+            .check(Validators.notEmpty("host:port")).check(Validators.hostPorts())
+            .build("host:port,... of a Redis Cluster; overrides redis.uri.");
+
     private static final int TIMEOUT_MS = 5_000;
 
     @Override
@@ -38,16 +48,21 @@ public final class RedisBackendFactory implements StoreBackendFactory {
     }
 
     @Override
+    public List<ConfigKey<?>> configKeys() {
+        return List.of(URI_KEY, CLUSTER_NODES_KEY);
+    }
+
+    @Override
     public StoreBackend open(StoreSpec spec) {
-        final String rawUri = spec.config().getString(URI_SETTING, DEFAULT_URI).trim();
-        final URI uri = parseUri(spec, rawUri);
-        final String nodes = spec.config().getString(CLUSTER_NODES_SETTING, "").trim();
-        final String where = nodes.isEmpty() ? "Redis at " + uri.getHost() + ":" + uri.getPort() : "Redis Cluster " + nodes;
+        final URI uri = URI.create(spec.get(URI_KEY).trim());
+        final List<String> nodes = spec.get(CLUSTER_NODES_KEY);
+        final String where = nodes == null ? "Redis at " + uri.getHost() + ":" + uri.getPort()
+                : "Redis Cluster " + String.join(",", nodes);
         final UnifiedJedis jedis;
         try {
-            jedis = nodes.isEmpty()
+            jedis = nodes == null
                     ? RedisClient.builder().fromURI(uri).clientConfig(clientConfig(uri)).build()
-                    : RedisClusterClient.builder().nodes(parseNodes(spec, nodes)).clientConfig(clientConfig(uri)).build();
+                    : RedisClusterClient.builder().nodes(hostsAndPorts(nodes)).clientConfig(clientConfig(uri)).build();
         } catch (JedisException e) {
             // A cluster client reads the topology when built, so an outage can surface here.
             throw new StoreException("Cannot open " + spec + " because " + where + " is unreachable: " + e.getMessage(),
@@ -71,35 +86,40 @@ public final class RedisBackendFactory implements StoreBackendFactory {
         return config.build();
     }
 
-    private static URI parseUri(StoreSpec spec, String raw) {
-        try {
-            final URI uri = new URI(raw);
-            if (!JedisURIHelper.isValid(uri) || !(JedisURIHelper.isRedisScheme(uri) || JedisURIHelper.isRedisSSLScheme(uri))) {
-                throw new URISyntaxException(raw, "expected redis://[user:password@]host:port[/db] or rediss://...");
-            }
-            return uri;
-        } catch (URISyntaxException e) {
-            throw new ConfigException(spec.key(URI_SETTING), "'" + raw + "' is not a Redis URI: " + e.getReason());
+    /** A redis:// or rediss:// URI with a host, a valid port and, if given, a database number. */
+    static String uriProblem(String value) {
+        if (!value.startsWith("redis://") && !value.startsWith("rediss://")) {
+            return "must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379";
         }
+        final URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            return "is not a valid URI: " + e.getReason();
+        }
+        if (uri.getHost() == null) {
+            return "has no host; write redis://host:port";
+        }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return "has port " + uri.getPort() + "; use 1-65535";
+        }
+        if (uri.getPort() < 0) {
+            return "has no port; write redis://host:port, e.g. redis://127.0.0.1:6379";
+        }
+        final String path = uri.getPath();
+        if (path != null && !path.isEmpty() && !path.matches("/\\d*")) {
+            return "has path '" + path + "'; only a database number is allowed, e.g. redis://host:6379/0";
+        }
+        return null;
     }
 
-    private static Set<HostAndPort> parseNodes(StoreSpec spec, String raw) {
-        final Set<HostAndPort> nodes = new LinkedHashSet<>();
-        for (String part : raw.split(",")) {
-            final String node = part.trim();
+    /** Nodes already checked by {@link Validators#hostPorts()}. */
+    private static Set<HostAndPort> hostsAndPorts(List<String> nodes) {
+        final Set<HostAndPort> result = new LinkedHashSet<>();
+        for (String node : nodes) {
             final int colon = node.lastIndexOf(':');
-            try {
-                if (colon <= 0) {
-                    throw new NumberFormatException("no port");
-                }
-                nodes.add(new HostAndPort(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1))));
-            } catch (NumberFormatException e) {
-                throw new ConfigException(spec.key(CLUSTER_NODES_SETTING), "'" + node + "' is not host:port");
-            }
+            result.add(new HostAndPort(node.substring(0, colon), Integer.parseInt(node.substring(colon + 1))));
         }
-        if (nodes.isEmpty()) {
-            throw new ConfigException(spec.key(CLUSTER_NODES_SETTING), "names no node; give host:port,...");
-        }
-        return nodes;
+        return result;
     }
 }

@@ -18,10 +18,10 @@ import java.util.regex.Pattern;
  * {@link Config#get(ConfigKey)}, never by parsing the raw string again.
  *
  * <pre>{@code
- * static final ConfigKey<Long> THRESHOLD = ConfigKey.longKey("visitors.threshold").defaultValue("100000")
- *         .check(Validators.atLeast(1)).build("Count at which an alert is sent.");
+ * static final ConfigKey<Long> LIMIT = ConfigKey.longKey("my.limit").defaultValue("10")
+ *         .check(Validators.atLeast(1)).build("Most items kept per key.");
  * ...
- * long threshold = config.get(THRESHOLD);
+ * long limit = config.get(LIMIT);
  * }</pre>
  *
  * <p>A name may contain one placeholder in angle brackets, such as {@code stores.<name>.factory}; the

@@ -72,9 +72,11 @@ public final class ConfigDocs {
                         + " file; the last one wins.\n")
                 .append("- **Validation**: every key below is parsed and checked before anything starts. All"
                         + " problems are reported together, one per line, as `config error: <key>: <problem>`,"
-                        + " and the scripts exit with status 2. A store backend's keys are checked where its module"
-                        + " is on the class path (the job package, `RIFFLE_CLASSPATH`, the containers), a job's keys"
-                        + " where its task class is.\n")
+                        + " and the scripts exit with status 2 (`ConfigCliTest`). A store backend's keys are checked"
+                        + " where its module is on the class path (the job package, `RIFFLE_CLASSPATH`, the"
+                        + " containers; `RedisConfigKeysTest`, `CassandraConfigKeysTest`), a job's keys where its task"
+                        + " class is (`VisitorKeysTest`). Each key is declared in exactly one place"
+                        + " (`ConfigDeclaredOnceTest`).\n")
                 .append("- **Unknown keys** under `job.`, `task.`, `yarn.`, `systems.kafka.`, `stores.<name>.`,"
                         + " `streams.<topic>.` and a job's own prefixes (such as `visitors.`) produce a warning with"
                         + " the closest known key"
@@ -98,7 +100,8 @@ public final class ConfigDocs {
                 .append(" `ConfigDef`). Riffle then parses and checks them with its own keys (a bad value names the")
                 .append(" key and exits 2 before anything is submitted), warns about unknown keys under their")
                 .append(" prefixes, and calls `validate(config)` for rules between keys. The task reads a value")
-                .append(" with `config.get(KEY)`, already parsed. For example:\n\n")
+                .append(" with `config.get(KEY)`, already parsed (`ConfigValidatorTest`, `VisitorKeysTest`; through")
+                .append(" `run-job.sh`: `VisitorCounterBadInputIT`). For example:\n\n")
                 .append("```java\n")
                 .append("public final class MyTask implements StreamTask, ValidatingTask {\n")
                 .append("    static final ConfigKey<Long> LIMIT = ConfigKey.longKey(\"my.limit\").defaultValue(\"10\")\n")

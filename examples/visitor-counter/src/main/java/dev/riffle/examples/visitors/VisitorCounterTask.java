@@ -13,6 +13,7 @@ import dev.riffle.api.ValidatingTask;
 import dev.riffle.api.WindowableTask;
 import dev.riffle.api.config.Config;
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.config.ConfigKey;
 import dev.riffle.api.config.JobIdentity;
 import dev.riffle.api.store.KeyValueStore;
 
@@ -74,6 +75,11 @@ public final class VisitorCounterTask
     private long position;
     private long quietMs;
     private boolean idle;
+
+    @Override
+    public List<ConfigKey<?>> configKeys() {
+        return VisitorKeys.all();
+    }
 
     @Override
     public void validate(Config config) {

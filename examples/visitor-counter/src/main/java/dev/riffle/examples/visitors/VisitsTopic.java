@@ -56,7 +56,7 @@ final class VisitsTopic implements AutoCloseable {
             return settings.partitions();
         }
         if (kafka == null) {
-            throw new ConfigException("visitors.partitions", "must be set with visitors.idle.check=none: task 0 then"
+            throw new ConfigException(VisitorKeys.PARTITIONS.name(), "must be set with visitors.idle.check=none: task 0 then"
                     + " does not ask Kafka, so it cannot learn how many partitions topic '" + settings.inputTopic() + "' has");
         }
         return kafka.partitionCount();

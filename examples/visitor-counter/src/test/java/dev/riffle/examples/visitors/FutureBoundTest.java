@@ -39,7 +39,7 @@ class FutureBoundTest {
 
     @Test
     void shouldSaturateInsteadOfOverflowing() {
-        final FutureBound bound = new FutureBound(VisitorSettings.MAX_FUTURE_LIMIT_MS, () -> Long.MAX_VALUE - 5);
+        final FutureBound bound = new FutureBound(VisitorKeys.MAX_FUTURE_LIMIT_MS, () -> Long.MAX_VALUE - 5);
         assertThat(bound.limit(-1)).isEqualTo(Long.MAX_VALUE);
         assertThat(bound.isTooFarAhead(Long.MAX_VALUE, -1)).isFalse();
     }

@@ -1,7 +1,5 @@
 package dev.riffle.chaos;
 
-import dev.riffle.api.config.JobIdentity;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -98,7 +96,7 @@ final class ChaosJob {
 
     /** {@code <job.name>-<job.id>}: the key of the live counts and the prefix of the alert ids. */
     String instance() {
-        return new JobIdentity(jobName, jobId).instance();
+        return jobName + "-" + jobId;
     }
 
     String applicationId() {

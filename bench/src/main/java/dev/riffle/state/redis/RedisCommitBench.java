@@ -123,7 +123,7 @@ public final class RedisCommitBench implements Callable<Integer> {
             System.out.printf("%-7d %-5s %-10s %12.1f %12.1f %16.1f %16.1f%n", size, ttl > 0 ? "yes" : "no",
                     variants[v], client[v][rounds / 2] / 1e6, client[v][rounds - 1] / 1e6, server[v][rounds / 2] / 1e3,
                     server[v][rounds - 1] / 1e3);
-            jedis.del(scopes[v].generationKey(), scopes[v].checkpointKey());
+            jedis.del(RedisKeys.of(scopes[v]).generation(), RedisKeys.of(scopes[v]).checkpoint());
         }
     }
 
@@ -149,15 +149,16 @@ public final class RedisCommitBench implements Callable<Integer> {
             byte[] checkpoint) {
         final List<byte[]> keys = new ArrayList<>(batch.size() + 2);
         final List<byte[]> args = new ArrayList<>(batch.size() + 4);
-        keys.add(scope.generationKey());
-        keys.add(scope.checkpointKey());
+        final RedisKeys layout = RedisKeys.of(scope);
+        keys.add(layout.generation());
+        keys.add(layout.checkpoint());
         args.add(ascii(Long.toString(generation)));
         args.add(checkpoint);
         args.add(ascii(Long.toString(batch.ttlMs())));
         final StringBuilder ops = new StringBuilder(batch.size());
         final List<byte[]> values = new ArrayList<>(batch.size());
         for (WriteBatch.Write write : batch.writes()) {
-            keys.add(scope.dataKey(write.key()));
+            keys.add(layout.data(write.key()));
             ops.append(write.isDelete() ? 'd' : 'p');
             if (!write.isDelete()) {
                 values.add(write.value());
@@ -177,8 +178,9 @@ public final class RedisCommitBench implements Callable<Integer> {
      * here; Jedis has no cluster transaction, so the backend would need the slot's node connection.
      */
     private static void multi(Jedis plain, TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
-        plain.watch(scope.generationKey());
-        final byte[] stored = plain.get(scope.generationKey());
+        final RedisKeys layout = RedisKeys.of(scope);
+        plain.watch(layout.generation());
+        final byte[] stored = plain.get(layout.generation());
         if (stored == null || Long.parseLong(new String(stored, StandardCharsets.US_ASCII)) != generation) {
             plain.unwatch();
             throw new IllegalStateException("The benchmark's commit of " + scope + " was fenced; another run uses"
@@ -186,7 +188,7 @@ public final class RedisCommitBench implements Callable<Integer> {
         }
         final Transaction tx = plain.multi();
         for (WriteBatch.Write write : batch.writes()) {
-            final byte[] key = scope.dataKey(write.key());
+            final byte[] key = layout.data(write.key());
             if (write.isDelete()) {
                 tx.del(key);
             } else if (batch.ttlMs() > 0) {
@@ -195,7 +197,7 @@ public final class RedisCommitBench implements Callable<Integer> {
                 tx.set(key, write.value());
             }
         }
-        tx.set(scope.checkpointKey(), checkpoint);
+        tx.set(layout.checkpoint(), checkpoint);
         if (tx.exec() == null) {
             throw new IllegalStateException("The benchmark's MULTI commit of " + scope + " was fenced by a claim.");
         }

@@ -3,36 +3,12 @@ package dev.riffle.api.store.spi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-
 import org.junit.jupiter.api.Test;
 
-/** The flat key layout is a public format (docs/state.md): these tests pin it. */
+/** The names of a scope; the Redis layout built from them is pinned by RedisKeysTest. */
 class TaskScopeTest {
 
     private final TaskScope scope = new TaskScope("visitor-counter", "1", "counts", "Partition 3");
-
-    @Test
-    void shouldPrefixValuesWithTheHashTaggedTaskAndTheStore() {
-        assertThat(text(scope.dataKey("v-42".getBytes(StandardCharsets.UTF_8))))
-                .isEqualTo("riffle:{visitor-counter:1:Partition 3}:counts:d:v-42");
-    }
-
-    @Test
-    void shouldKeepCheckpointAndGenerationInTheSameHashTagOutsideTheValueSpace() {
-        assertThat(text(scope.checkpointKey())).isEqualTo("riffle:{visitor-counter:1:Partition 3}:counts:checkpoint");
-        assertThat(text(scope.generationKey())).isEqualTo("riffle:{visitor-counter:1:Partition 3}:counts:generation");
-    }
-
-    @Test
-    void shouldKeepRawKeyBytesAsTheyAre() {
-        final byte[] key = {0, (byte) 0xff, ':', '}'};
-
-        final byte[] flat = scope.dataKey(key);
-
-        assertThat(flat).endsWith(key);
-        assertThat(flat).hasSize("riffle:{visitor-counter:1:Partition 3}:counts:d:".length() + key.length);
-    }
 
     @Test
     void shouldRejectNamesThatWouldMakeTheLayoutAmbiguous() {
@@ -48,9 +24,5 @@ class TaskScopeTest {
         assertThat(new TaskScope("visitor-counter", "1", "counts", "Partition 3")).isEqualTo(scope)
                 .hasSameHashCodeAs(scope);
         assertThat(new TaskScope("visitor-counter", "2", "counts", "Partition 3")).isNotEqualTo(scope);
-    }
-
-    private static String text(byte[] bytes) {
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

@@ -20,7 +20,7 @@ import redis.clients.jedis.exceptions.JedisNoScriptException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Keeps a store in Redis (standalone or Cluster) with the flat key layout of {@link TaskScope}: reads
+ * Keeps a store in Redis (standalone or Cluster) with the flat key layout of {@link RedisKeys}: reads
  * with one MGET, writes with one pipeline of SET (PX for TTL) and DEL, and the checkpoint commit with one
  * Lua script that checks the generation and then applies the writes (chunked MSET and DEL, or one SET PX per
  * put when the store has a TTL) and the checkpoint. A task's keys share one hash tag, so MGET and the script
@@ -40,9 +40,10 @@ final class RedisBackend implements StoreBackend {
 
     @Override
     public List<byte[]> getAll(TaskScope scope, List<byte[]> keys) {
+        final RedisKeys layout = RedisKeys.of(scope);
         final byte[][] flat = new byte[keys.size()][];
         for (int i = 0; i < flat.length; i++) {
-            flat[i] = scope.dataKey(keys.get(i));
+            flat[i] = layout.data(keys.get(i));
         }
         return call("read " + keys.size() + " keys of " + scope, () -> jedis.mget(flat));
     }
@@ -52,11 +53,12 @@ final class RedisBackend implements StoreBackend {
         if (batch.isEmpty()) {
             return;
         }
+        final RedisKeys layout = RedisKeys.of(scope);
         call("write " + batch.size() + " keys of " + scope, () -> {
             try (AbstractPipeline pipeline = jedis.pipelined()) {
                 final SetParams expiry = batch.ttlMs() > 0 ? SetParams.setParams().px(batch.ttlMs()) : null;
                 for (WriteBatch.Write write : batch.writes()) {
-                    final byte[] key = scope.dataKey(write.key());
+                    final byte[] key = layout.data(write.key());
                     if (write.isDelete()) {
                         pipeline.del(key);
                     } else if (expiry != null) {
@@ -77,16 +79,17 @@ final class RedisBackend implements StoreBackend {
         final List<byte[]> keys = new ArrayList<>(batch.size() + 2);
         final List<byte[]> args = new ArrayList<>(batch.size() + 3);
         final List<byte[]> deletes = new ArrayList<>();
-        keys.add(scope.generationKey());
-        keys.add(scope.checkpointKey());
+        final RedisKeys layout = RedisKeys.of(scope);
+        keys.add(layout.generation());
+        keys.add(layout.checkpoint());
         args.add(ascii(Long.toString(generation)));
         args.add(checkpoint);
         args.add(ascii(Long.toString(batch.ttlMs())));
         for (WriteBatch.Write write : batch.writes()) {
             if (write.isDelete()) {
-                deletes.add(scope.dataKey(write.key()));
+                deletes.add(layout.data(write.key()));
             } else {
-                keys.add(scope.dataKey(write.key()));
+                keys.add(layout.data(write.key()));
                 args.add(write.value());
             }
         }
@@ -109,12 +112,12 @@ final class RedisBackend implements StoreBackend {
 
     @Override
     public long claim(TaskScope scope) {
-        return call("claim " + scope, () -> jedis.incr(scope.generationKey()));
+        return call("claim " + scope, () -> jedis.incr(RedisKeys.of(scope).generation()));
     }
 
     @Override
     public Optional<byte[]> readCheckpoint(TaskScope scope) {
-        return Optional.ofNullable(call("read the checkpoint of " + scope, () -> jedis.get(scope.checkpointKey())));
+        return Optional.ofNullable(call("read the checkpoint of " + scope, () -> jedis.get(RedisKeys.of(scope).checkpoint())));
     }
 
     @Override

@@ -75,7 +75,7 @@ class RedisCommitScriptIT {
                 assertThat(values.get(i)).as("k-" + i).isEqualTo(deleted ? null : key("new-" + i));
             }
             assertThat(backend.readCheckpoint(scope)).contains(key("checkpoint-2"));
-            final long expiry = raw.pttl(scope.dataKey(key("k-1")));
+            final long expiry = raw.pttl(RedisKeys.of(scope).data(key("k-1")));
             if (ttl > 0) {
                 assertThat(expiry).as("remaining TTL of a put").isBetween(1L, TTL_MS);
             } else {

@@ -6,10 +6,15 @@ import dev.riffle.api.config.ConfigKey;
 import dev.riffle.api.store.spi.StoreBackendFactory;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.TreeMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where each configuration key is declared: the runtime's in {@link RiffleConfig}, each store
@@ -19,6 +24,7 @@ import java.util.TreeMap;
  */
 public final class DeclaredKeys {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DeclaredKeys.class);
     private static final String STORES = "stores.";
 
     private DeclaredKeys() {
@@ -31,7 +37,20 @@ public final class DeclaredKeys {
      */
     public static Map<String, List<ConfigKey<?>>> backends(ClassLoader loader) {
         final Map<String, List<ConfigKey<?>>> result = new TreeMap<>();
-        for (StoreBackendFactory factory : ServiceLoader.load(StoreBackendFactory.class, loader)) {
+        final Iterator<StoreBackendFactory> factories = ServiceLoader.load(StoreBackendFactory.class, loader).iterator();
+        while (true) {
+            final StoreBackendFactory factory;
+            try {
+                if (!factories.hasNext()) {
+                    break;
+                }
+                factory = factories.next();
+            } catch (ServiceConfigurationError | LinkageError e) {
+                // A backend's jar without its driver: its keys are checked where the backend runs.
+                LOG.warn("A store backend on the class path cannot be loaded here, so its settings are not checked"
+                        + " here: {}", e.toString());
+                continue;
+            }
             final String prefix = STORES + "<name>." + factory.name() + ".";
             for (ConfigKey<?> key : factory.configKeys()) {
                 if (!key.name().startsWith(prefix)) {
@@ -57,7 +76,7 @@ public final class DeclaredKeys {
     }
 
     /**
-     * The task created from {@code className}, if it declares keys of its own.
+     * A task of class {@code type}, created to ask for its keys and cross-key rules.
      *
      * @return null when the class is not a {@link ValidatingTask}
      * @throws ConfigException naming {@code task.class} if the class cannot be created

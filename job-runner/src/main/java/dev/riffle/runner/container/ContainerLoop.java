@@ -16,7 +16,6 @@ import org.slf4j.MDC;
 import dev.riffle.api.config.JobIdentity;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.metrics.ContainerStats;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.model.ContainerModel;

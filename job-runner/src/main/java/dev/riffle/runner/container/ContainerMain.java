@@ -13,7 +13,6 @@ import dev.riffle.api.config.ConfigException;
 import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.ConfigLoader;
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.metrics.JmxPublisher;
 import dev.riffle.runner.model.ContainerModel;

@@ -37,8 +37,26 @@ public final class JobCoordinator implements ClusterManager.Listener {
         FAILED
     }
 
-    /** The settings the decisions depend on. */
-    public record Settings(String jobName, int retryCount, long retryWindowMs) {
+    /**
+     * The settings the decisions depend on.
+     *
+     * @param heartbeatTimeoutMs silence after which a running container is replaced
+     * @param startupAllowanceMs extra silence allowed before a process's first heartbeat
+     * @param dependencyBackoffMs delay of the second relaunch in a row for an unavailable dependency
+     *                            (the first is immediate); it doubles with each further one
+     * @param dependencyBackoffCapMs the longest such delay
+     */
+    public record Settings(String jobName, int retryCount, long retryWindowMs, long heartbeatTimeoutMs,
+                           long startupAllowanceMs, long dependencyBackoffMs, long dependencyBackoffCapMs) {
+
+        /** The delay before relaunching after the {@code exits}-th dependency exit in a row. */
+        long dependencyDelayMs(final int exits) {
+            if (exits <= 1) {
+                return 0;
+            }
+            final int doublings = Math.min(exits - 2, 30);
+            return Math.min(dependencyBackoffCapMs, dependencyBackoffMs << doublings);
+        }
     }
 
     /** A container still running from a previous attempt; {@code logicalId} is null when unknown. */
@@ -51,6 +69,10 @@ public final class JobCoordinator implements ClusterManager.Listener {
         /** Cluster container id to logical id, after every change (to survive an AM restart). */
         void onAssignmentsChanged(Map<String, String> assignments);
 
+        /** A stop was requested: containers now commit and exit; {@link #stopRemaining()} ends stragglers. */
+        default void onJobStopping() {
+        }
+
         /** The job reached {@link JobState#STOPPED}, {@link JobState#SUCCEEDED} or {@link JobState#FAILED}. */
         void onJobFinished(JobState state, String diagnostics);
     }
@@ -59,6 +81,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     private final Settings settings;
     private final Observer observer;
     private final LongSupplier clock;
+    private final HeartbeatTimeouts timeouts;
     private final Map<String, LogicalContainer> containers = new LinkedHashMap<>();
     private JobModel model;
     /** Completions YARN reported before {@link #start} knew the containers; replayed by it. */
@@ -72,6 +95,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
         this.settings = Objects.requireNonNull(settings);
         this.observer = Objects.requireNonNull(observer);
         this.clock = Objects.requireNonNull(clock);
+        this.timeouts = new HeartbeatTimeouts(settings.heartbeatTimeoutMs(), settings.startupAllowanceMs());
     }
 
     /**
@@ -79,7 +103,14 @@ public final class JobCoordinator implements ClusterManager.Listener {
      * every other logical container.
      */
     public synchronized void start(final JobModel jobModel, final List<Adopted> previousAttempt) {
+        if (isFinal()) {
+            // The cluster failed while the job model was being built: the end is already reported.
+            LOG.info("Job {}: not starting; it already ended {}.", settings.jobName(), state);
+            return;
+        }
         model = jobModel;
+        final long now = clock.getAsLong();
+        timeouts.start(now);
         for (String id : model.containers().keySet()) {
             containers.put(id, new LogicalContainer(id, model.container(id),
                     new RestartBudget(settings.retryCount(), settings.retryWindowMs())));
@@ -96,12 +127,13 @@ public final class JobCoordinator implements ClusterManager.Listener {
             lc.state = LogicalContainer.State.RUNNING;
             lc.clusterContainerId = adopted.containerId();
             lc.host = adopted.host();
+            lc.startedMs = now;
             LOG.info("Job {}: adopted container {} on {} from the previous attempt as logical container {} "
                     + "(partitions {}).", settings.jobName(), adopted.containerId(), adopted.host(), lc.id, lc.partitions());
         }
         for (LogicalContainer lc : containers.values()) {
             if (lc.state == LogicalContainer.State.WAITING) {
-                cluster.requestContainer();
+                request(lc);
             }
         }
         // A container of the previous attempt that ended while this attempt registered is not adopted: it is
@@ -123,7 +155,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     @Override
     public synchronized void onAllocated(final ClusterManager.Allocation allocation) {
         final Optional<LogicalContainer> waiting = containers.values().stream()
-                .filter(c -> c.state == LogicalContainer.State.WAITING).findFirst();
+                .filter(c -> c.state == LogicalContainer.State.WAITING && c.requested).findFirst();
         if (waiting.isEmpty() || state != JobState.RUNNING) {
             LOG.info("Job {}: releasing container {} on {}; no logical container is waiting for one.",
                     settings.jobName(), allocation.containerId(), allocation.host());
@@ -132,8 +164,10 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         final LogicalContainer lc = waiting.get();
         lc.state = LogicalContainer.State.LAUNCHING;
+        lc.requested = false;
         lc.clusterContainerId = allocation.containerId();
         lc.host = allocation.host();
+        lc.startedMs = clock.getAsLong();
         LOG.info("Job {}: launching logical container {} (partitions {}) in container {} on {}.",
                 settings.jobName(), lc.id, lc.partitions(), allocation.containerId(), allocation.host());
         assignmentsChanged();
@@ -198,14 +232,18 @@ public final class JobCoordinator implements ClusterManager.Listener {
             return;
         }
         if (completion.exitStatus() == ContainerMain.EXIT_DEPENDENCY_UNAVAILABLE) {
+            lc.dependencyExits++;
+            final long delayMs = settings.dependencyDelayMs(lc.dependencyExits);
             lc.lastDiagnostics = "waiting for a dependency: the container stopped because Kafka or a store did not"
-                    + " answer (exit status " + completion.exitStatus() + "); relaunched without spending the restart"
-                    + " budget, it waits for the dependency before it starts its tasks";
+                    + " answer (exit status " + completion.exitStatus() + ", " + lc.dependencyExits + " in a row);"
+                    + " relaunched " + (delayMs == 0 ? "at once" : "in " + delayMs + " ms") + " without spending the"
+                    + " restart budget, it waits for the dependency before it starts its tasks";
             LOG.warn("Job {}: logical container {} (container {} on {}) stopped because a dependency (Kafka or a store)"
-                            + " is unavailable; relaunching without counting it against the restart budget. The new"
-                            + " container waits for the dependency before it starts its tasks.", settings.jobName(),
-                    lc.id, completion.containerId(), lc.host);
-            relaunch(lc);
+                            + " is unavailable ({} times in a row); relaunching {} without counting it against the"
+                            + " restart budget. The new container waits for the dependency before it starts its tasks.",
+                    settings.jobName(), lc.id, completion.containerId(), lc.host, lc.dependencyExits,
+                    delayMs == 0 ? "at once" : "in " + delayMs + " ms");
+            relaunch(lc, delayMs);
             return;
         }
         if (lc.budget.tryRestart(clock.getAsLong())) {
@@ -256,6 +294,57 @@ public final class JobCoordinator implements ClusterManager.Listener {
     }
 
     /**
+     * The periodic check (the application master runs it every second): replaces running containers
+     * that stopped heartbeating, and asks for the containers whose dependency backoff has run out.
+     */
+    public synchronized void tick() {
+        if (state != JobState.RUNNING) {
+            return;
+        }
+        final long now = clock.getAsLong();
+        final long paused = timeouts.check(now);
+        if (paused > 0) {
+            LOG.warn("Job {}: the application master itself did not run for {} ms (a long pause of its JVM or host);"
+                    + " every container gets a full yarn.container.heartbeat.timeout.ms={} from now before it is"
+                    + " replaced.", settings.jobName(), paused, settings.heartbeatTimeoutMs());
+        }
+        for (LogicalContainer lc : containers.values()) {
+            if (lc.state == LogicalContainer.State.WAITING && !lc.requested && now >= lc.requestAtMs) {
+                LOG.info("Job {}: logical container {} has waited out its dependency backoff; asking for a container.",
+                        settings.jobName(), lc.id);
+                request(lc);
+            } else if (lc.hasProcess() && timeouts.expired(lc, now)) {
+                replaceSilent(lc, timeouts.silenceMs(lc, now), timeouts.limitMs(lc));
+            }
+        }
+    }
+
+    /**
+     * A container that stopped heartbeating (frozen, cut off, or hung in start-up) is given back to YARN,
+     * which kills it, and its logical container is relaunched at once. Should the old process still run
+     * (its node unreachable), its next heartbeat is answered "not recognised" and the generation its
+     * replacement claims fences its commits. It does not spend the restart budget: the cause is
+     * usually outside the process, and a timeout cannot recur faster than once per timeout anyway.
+     */
+    private void replaceSilent(final LogicalContainer lc, final long silentMs, final long limitMs) {
+        final String old = lc.clusterContainerId;
+        final String oldHost = lc.host;
+        final boolean heard = lc.lastReportMs > 0;
+        lc.lastDiagnostics = (heard ? "no heartbeat for " + silentMs + " ms" : "no first heartbeat " + silentMs
+                + " ms after its start") + " (limit " + limitMs + " ms, yarn.container.heartbeat.timeout.ms="
+                + settings.heartbeatTimeoutMs() + "): container " + old + " on " + oldHost + " was given back to YARN"
+                + " and the logical container relaunched without spending the restart budget";
+        LOG.warn("Job {}: logical container {} (partitions {}) in container {} on {} sent {} (limit {} ms); the"
+                        + " application master gives the container back to YARN, which kills it, and relaunches the"
+                        + " logical container elsewhere. The replacement fences the old process should it wake up.",
+                settings.jobName(), lc.id, lc.partitions(), old, oldHost,
+                heard ? "no heartbeat for " + silentMs + " ms" : "no first heartbeat " + silentMs + " ms after its start",
+                limitMs);
+        relaunch(lc);
+        cluster.releaseContainer(old);
+    }
+
+    /**
      * A container reports in. It is recognised when the logical id is known and the cluster container
      * id is the one currently running it; anything else is a zombie and must stop.
      */
@@ -278,6 +367,12 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         lc.lastReport = report;
         lc.lastReportMs = clock.getAsLong();
+        if (report != null && report.metrics() != null && report.metrics().commits() > 0 && lc.dependencyExits > 0) {
+            // A commit went through Kafka and the stores: the dependencies answer again.
+            LOG.info("Job {}: logical container {} commits again; its dependency backoff starts over.",
+                    settings.jobName(), lc.id);
+            lc.dependencyExits = 0;
+        }
         final boolean stop = state == JobState.STOPPING || lc.state == LogicalContainer.State.STOPPING;
         return HeartbeatReply.of(true, stop, stop ? "The job is stopping; commit and exit." : "");
     }
@@ -292,9 +387,10 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         LOG.info("Job {}: stopping on request; containers will commit and exit.", settings.jobName());
         state = JobState.STOPPING;
+        observer.onJobStopping();
         for (LogicalContainer lc : containers.values()) {
             if (lc.state == LogicalContainer.State.WAITING) {
-                cluster.cancelRequest();
+                cancelRequest(lc);
                 lc.state = LogicalContainer.State.FINISHED;
             } else if (lc.hasProcess() && lc.lastReportMs == 0) {
                 // It never heartbeated, so it cannot hear the request: stop it through the cluster (SIGTERM).
@@ -304,8 +400,11 @@ public final class JobCoordinator implements ClusterManager.Listener {
         checkStopped();
     }
 
-    /** Stops, through the cluster, every container still running during a stop. */
+    /** Stops, through the cluster, every container still running during a stop; nothing at other times. */
     public synchronized void stopRemaining() {
+        if (state != JobState.STOPPING) {
+            return;
+        }
         for (LogicalContainer lc : containers.values()) {
             if (lc.hasProcess()) {
                 LOG.info("Job {}: logical container {} did not exit in time; stopping container {}.",
@@ -335,10 +434,32 @@ public final class JobCoordinator implements ClusterManager.Listener {
     }
 
     private void relaunch(final LogicalContainer lc) {
+        relaunch(lc, 0);
+    }
+
+    /** Relaunches in a new cluster container, asking for it now or after {@code delayMs}. */
+    private void relaunch(final LogicalContainer lc, final long delayMs) {
         lc.relaunches++;
         lc.waitForContainer();
         assignmentsChanged();
+        if (delayMs <= 0) {
+            request(lc);
+        } else {
+            lc.requestAtMs = clock.getAsLong() + delayMs;
+        }
+    }
+
+    private void request(final LogicalContainer lc) {
+        lc.requested = true;
         cluster.requestContainer();
+    }
+
+    /** Withdraws the request of a WAITING container, if it made one. */
+    private void cancelRequest(final LogicalContainer lc) {
+        if (lc.requested) {
+            lc.requested = false;
+            cluster.cancelRequest();
+        }
     }
 
     private void fail(final String why) {
@@ -348,10 +469,16 @@ public final class JobCoordinator implements ClusterManager.Listener {
         // The reason may quote a container's last error, which can hold a connection URI with a password.
         LOG.error("Job {} fails: {}", settings.jobName(), SecretMasking.maskText(why));
         for (LogicalContainer lc : containers.values()) {
-            if (lc.hasProcess()) {
-                cluster.stop(lc.clusterContainerId);
-            } else if (lc.state == LogicalContainer.State.WAITING) {
-                cluster.cancelRequest();
+            // The cluster connection may be what failed: whatever it throws, the job must still end.
+            try {
+                if (lc.hasProcess()) {
+                    cluster.stop(lc.clusterContainerId);
+                } else if (lc.state == LogicalContainer.State.WAITING) {
+                    cancelRequest(lc);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: cannot stop logical container {} (container {}) while the job fails: {}. YARN ends"
+                        + " it with the application.", settings.jobName(), lc.id, lc.clusterContainerId, e.toString());
             }
         }
         finish(JobState.FAILED, why);

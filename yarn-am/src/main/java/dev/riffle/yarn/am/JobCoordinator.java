@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.riffle.runner.config.SecretMasking;
-import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.model.JobModel;
 import dev.riffle.runner.protocol.ContainerReport;
 import dev.riffle.runner.protocol.HeartbeatReply;
@@ -22,6 +21,11 @@ import dev.riffle.runner.protocol.HeartbeatReply;
  * container runs which logical id, when to relaunch, when to give up, what to adopt from a previous
  * attempt, how to grow when partitions are added, and how the job ends. It owns no threads and does
  * no I/O other than through {@link ClusterManager}, so it is tested with a fake cluster.
+ *
+ * <p>Which ends spend the budget and how relaunches back off is {@link RestartPolicy}'s; when a silent
+ * container counts as frozen is {@link HeartbeatTimeouts}'. What stays here (about 450 lines, most of
+ * them log lines that name the job, container and host) is one state machine: the logical containers'
+ * states and the job's, changed under one lock.
  */
 public final class JobCoordinator implements ClusterManager.Listener {
 
@@ -48,15 +52,6 @@ public final class JobCoordinator implements ClusterManager.Listener {
      */
     public record Settings(String jobName, int retryCount, long retryWindowMs, long heartbeatTimeoutMs,
                            long startupAllowanceMs, long dependencyBackoffMs, long dependencyBackoffCapMs) {
-
-        /** The delay before relaunching after the {@code exits}-th dependency exit in a row. */
-        long dependencyDelayMs(final int exits) {
-            if (exits <= 1) {
-                return 0;
-            }
-            final int doublings = Math.min(exits - 2, 30);
-            return Math.min(dependencyBackoffCapMs, dependencyBackoffMs << doublings);
-        }
     }
 
     /** A container still running from a previous attempt; {@code logicalId} is null when unknown. */
@@ -82,6 +77,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     private final Observer observer;
     private final LongSupplier clock;
     private final HeartbeatTimeouts timeouts;
+    private final RestartPolicy restarts;
     private final Map<String, LogicalContainer> containers = new LinkedHashMap<>();
     private JobModel model;
     /** Completions YARN reported before {@link #start} knew the containers; replayed by it. */
@@ -96,6 +92,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
         this.observer = Objects.requireNonNull(observer);
         this.clock = Objects.requireNonNull(clock);
         this.timeouts = new HeartbeatTimeouts(settings.heartbeatTimeoutMs(), settings.startupAllowanceMs());
+        this.restarts = new RestartPolicy(settings);
     }
 
     /**
@@ -209,59 +206,20 @@ public final class JobCoordinator implements ClusterManager.Listener {
             checkStopped();
             return;
         }
-        if (lc.relaunchWhenStopped) {
-            LOG.info("Job {}: logical container {} stopped to take its new partitions {}; relaunching.",
-                    settings.jobName(), lc.id, lc.partitions());
-            relaunch(lc);
-            return;
-        }
-        if (completion.lost()) {
-            LOG.warn("Job {}: logical container {} lost container {} on {} (exit status {}: {}); relaunching "
-                            + "without counting it against the restart budget.", settings.jobName(), lc.id,
-                    completion.containerId(), lc.host, completion.exitStatus(), completion.diagnostics());
-            relaunch(lc);
-            return;
-        }
-        if (completion.exitStatus() == 0) {
-            LOG.info("Job {}: logical container {} (container {}) finished on its own.", settings.jobName(), lc.id,
-                    completion.containerId());
-            lc.state = LogicalContainer.State.FINISHED;
-            if (containers.values().stream().allMatch(c -> c.state == LogicalContainer.State.FINISHED)) {
-                finish(JobState.SUCCEEDED, "Every container of job " + settings.jobName() + " finished.");
+        final RestartPolicy.Decision decision = restarts.ended(lc, completion, clock.getAsLong());
+        switch (decision.action()) {
+            case RELAUNCH -> relaunch(lc, decision.delayMs());
+            case FINISH -> {
+                lc.state = LogicalContainer.State.FINISHED;
+                if (containers.values().stream().allMatch(c -> c.state == LogicalContainer.State.FINISHED)) {
+                    finish(JobState.SUCCEEDED, "Every container of job " + settings.jobName() + " finished.");
+                }
             }
-            return;
+            case FAIL -> {
+                lc.state = LogicalContainer.State.FINISHED;
+                fail(decision.failure());
+            }
         }
-        if (completion.exitStatus() == ContainerMain.EXIT_DEPENDENCY_UNAVAILABLE) {
-            lc.dependencyExits++;
-            final long delayMs = settings.dependencyDelayMs(lc.dependencyExits);
-            lc.lastDiagnostics = "waiting for a dependency: the container stopped because Kafka or a store did not"
-                    + " answer (exit status " + completion.exitStatus() + ", " + lc.dependencyExits + " in a row);"
-                    + " relaunched " + (delayMs == 0 ? "at once" : "in " + delayMs + " ms") + " without spending the"
-                    + " restart budget, it waits for the dependency before it starts its tasks";
-            LOG.warn("Job {}: logical container {} (container {} on {}) stopped because a dependency (Kafka or a store)"
-                            + " is unavailable ({} times in a row); relaunching {} without counting it against the"
-                            + " restart budget. The new container waits for the dependency before it starts its tasks.",
-                    settings.jobName(), lc.id, completion.containerId(), lc.host, lc.dependencyExits,
-                    delayMs == 0 ? "at once" : "in " + delayMs + " ms");
-            relaunch(lc, delayMs);
-            return;
-        }
-        if (lc.budget.tryRestart(clock.getAsLong())) {
-            LOG.warn("Job {}: logical container {} (container {} on {}) failed with exit status {}; relaunching "
-                            + "(restart {} of {} allowed within {} ms).", settings.jobName(), lc.id,
-                    completion.containerId(), lc.host, completion.exitStatus(), lc.budget.recent(),
-                    settings.retryCount(), settings.retryWindowMs());
-            relaunch(lc);
-            return;
-        }
-        lc.state = LogicalContainer.State.FINISHED;
-        fail("Logical container " + lc.id + " (partitions " + lc.partitions() + ") of job " + settings.jobName()
-                + " failed more than yarn.container.retry.count=" + settings.retryCount() + " times within "
-                + "yarn.container.retry.window.ms=" + settings.retryWindowMs() + "; its last exit status was "
-                + completion.exitStatus() + " in container " + completion.containerId() + " on " + lc.host
-                + (completion.diagnostics() == null || completion.diagnostics().isBlank() ? ""
-                : " (" + completion.diagnostics().strip() + ")")
-                + ". Fix the cause in the container's log, or raise the retry budget.");
     }
 
     @Override
@@ -319,28 +277,11 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
     }
 
-    /**
-     * A container that stopped heartbeating (frozen, cut off, or hung in start-up) is given back to YARN,
-     * which kills it, and its logical container is relaunched at once. Should the old process still run
-     * (its node unreachable), its next heartbeat is answered "not recognised" and the generation its
-     * replacement claims fences its commits. It does not spend the restart budget: the cause is
-     * usually outside the process, and a timeout cannot recur faster than once per timeout anyway.
-     */
+    /** Gives a silent container back to YARN and relaunches its logical container at once. */
     private void replaceSilent(final LogicalContainer lc, final long silentMs, final long limitMs) {
         final String old = lc.clusterContainerId;
-        final String oldHost = lc.host;
-        final boolean heard = lc.lastReportMs > 0;
-        lc.lastDiagnostics = (heard ? "no heartbeat for " + silentMs + " ms" : "no first heartbeat " + silentMs
-                + " ms after its start") + " (limit " + limitMs + " ms, yarn.container.heartbeat.timeout.ms="
-                + settings.heartbeatTimeoutMs() + "): container " + old + " on " + oldHost + " was given back to YARN"
-                + " and the logical container relaunched without spending the restart budget";
-        LOG.warn("Job {}: logical container {} (partitions {}) in container {} on {} sent {} (limit {} ms); the"
-                        + " application master gives the container back to YARN, which kills it, and relaunches the"
-                        + " logical container elsewhere. The replacement fences the old process should it wake up.",
-                settings.jobName(), lc.id, lc.partitions(), old, oldHost,
-                heard ? "no heartbeat for " + silentMs + " ms" : "no first heartbeat " + silentMs + " ms after its start",
-                limitMs);
-        relaunch(lc);
+        restarts.silent(lc, silentMs, limitMs);
+        relaunch(lc, 0);
         cluster.releaseContainer(old);
     }
 
@@ -367,11 +308,8 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         lc.lastReport = report;
         lc.lastReportMs = clock.getAsLong();
-        if (report != null && report.metrics() != null && report.metrics().commits() > 0 && lc.dependencyExits > 0) {
-            // A commit went through Kafka and the stores: the dependencies answer again.
-            LOG.info("Job {}: logical container {} commits again; its dependency backoff starts over.",
-                    settings.jobName(), lc.id);
-            lc.dependencyExits = 0;
+        if (report != null && report.metrics() != null && report.metrics().commits() > 0) {
+            restarts.committed(lc);
         }
         final boolean stop = state == JobState.STOPPING || lc.state == LogicalContainer.State.STOPPING;
         return HeartbeatReply.of(true, stop, stop ? "The job is stopping; commit and exit." : "");
@@ -431,10 +369,6 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         return new JobSnapshot(settings.jobName(), state.name(), diagnostics,
                 model == null ? 0 : model.taskCount(), list);
-    }
-
-    private void relaunch(final LogicalContainer lc) {
-        relaunch(lc, 0);
     }
 
     /** Relaunches in a new cluster container, asking for it now or after {@code delayMs}. */

@@ -132,6 +132,10 @@ public final class RiffleConfig {
     public static final ConfigKey<Long> YARN_CONTAINER_RETRY_WINDOW_MS = ConfigKey.longKey("yarn.container.retry.window.ms")
             .defaultValue("300000").check(atLeast(1))
             .declare(KEYS, "Window over which container restarts are counted, in milliseconds.");
+    public static final ConfigKey<Long> YARN_CONTAINER_HEARTBEAT_TIMEOUT_MS =
+            ConfigKey.longKey("yarn.container.heartbeat.timeout.ms")
+            .defaultValue("60000").check(atLeast(10000))
+            .declare(KEYS, "A container silent this long (no heartbeat every 2 s) is given back to YARN and replaced, in milliseconds.");
     public static final ConfigKey<Integer> YARN_AM_ATTEMPTS = ConfigKey.integer("yarn.am.attempts")
             .defaultValue("2").check(atLeast(1))
             .declare(KEYS, "Application master attempts; running containers are kept across attempts.");

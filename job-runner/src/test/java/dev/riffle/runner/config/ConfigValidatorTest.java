@@ -109,6 +109,8 @@ class ConfigValidatorTest {
                 bad("yarn.container.memory.mb", "yarn.container.memory.mb", "10"),
                 bad("yarn.container.vcores", "yarn.container.vcores", "0"),
                 bad("yarn.container.retry.count", "yarn.container.retry.count", "-1"),
+                // Heartbeats come every 2 s: a timeout under 10 s would replace containers that are merely slow.
+                bad("yarn.container.heartbeat.timeout.ms", "yarn.container.heartbeat.timeout.ms", "5000"),
                 bad("yarn.am.attempts", "yarn.am.attempts", "two"),
                 bad("yarn.am.attempt.failures.validity.ms", "yarn.am.attempt.failures.validity.ms", "0"));
     }

@@ -10,17 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.hadoop.yarn.api.ApplicationConstants.Environment;
-import org.apache.hadoop.yarn.api.protocolrecords.RegisterApplicationMasterResponse;
-import org.apache.hadoop.yarn.api.records.Container;
 import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,24 +23,31 @@ import org.slf4j.LoggerFactory;
 import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
-import dev.riffle.runner.config.SecretMasking;
 import dev.riffle.runner.model.JobModel;
 import dev.riffle.yarn.am.web.StatusPage;
 
 /**
  * The Riffle application master's main: wires the HTTP endpoint, the YARN adapter, the journal, the
- * partition watcher and the {@link JobCoordinator}, then waits for the job to end and unregisters
- * with the matching final status. Decisions live in the coordinator.
+ * partition watcher, the {@link JobCoordinator} and its {@link AmLifecycle}, which waits for the job
+ * to end and unregisters with the matching final status. Decisions live in the coordinator.
  */
 public final class ApplicationMaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationMaster.class);
 
-    private ApplicationMaster() {
-    }
+    /** How often the coordinator checks heartbeats and dependency backoffs. */
+    private static final long TICK_MS = 1_000;
+    /**
+     * Silence allowed before a process's first heartbeat on top of the heartbeat timeout: the NodeManager
+     * localises the package, the JVM starts, and a relaunched container may wait for Kafka before it reports.
+     */
+    static final long STARTUP_ALLOWANCE_MS = 120_000;
+    /** Delay of the second relaunch in a row for an unavailable dependency; doubled for each further one. */
+    static final long DEPENDENCY_BACKOFF_MS = 2_000;
+    /** The longest delay between relaunches for an unavailable dependency. */
+    static final long DEPENDENCY_BACKOFF_CAP_MS = 60_000;
 
-    /** The job's end as the coordinator reported it. */
-    private record Outcome(JobCoordinator.JobState state, String diagnostics) {
+    private ApplicationMaster() {
     }
 
     public static void main(final String[] args) throws Exception {
@@ -60,34 +62,27 @@ public final class ApplicationMaster {
         final URI configUri = URI.create(requireEnv(AmContract.ENV_CONFIG_URI));
         final AssignmentJournal journal = new AssignmentJournal(conf,
                 new org.apache.hadoop.fs.Path(requireEnv(AmContract.ENV_APP_DIR)));
-        final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         final String host = requireEnv(Environment.NM_HOST.name());
         LOG.info("Riffle application master of job {} (application {}, attempt {}) starting on {}.", jobName, appId,
                 attempt, host);
 
-        final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(r -> {
-            final Thread t = new Thread(r, "riffle-am-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        final ScheduledExecutorService timers = daemonTimer("riffle-am-timer");
+        // Its own thread: a partition check that waits for Kafka must not look like a pause of the AM.
+        final ScheduledExecutorService ticks = daemonTimer("riffle-am-containers");
         final AmHttpServer http = new AmHttpServer(0);
         final String amUrl = "http://" + host + ":" + http.port();
         final ContainerContexts contexts = new ContainerContexts(conf, config, packageUri, configUri, amUrl, appId);
         final YarnClusterManager cluster = new YarnClusterManager(conf, config.get(RiffleConfig.YARN_CONTAINER_MEMORY_MB),
                 config.get(RiffleConfig.YARN_CONTAINER_VCORES), contexts);
+        final long graceMs = config.get(RiffleConfig.YARN_AM_SHUTDOWN_GRACE_MS);
+        final AmLifecycle lifecycle = new AmLifecycle(cluster, jobName, graceMs,
+                (task, delayMs) -> timers.schedule(task, delayMs, TimeUnit.MILLISECONDS), Thread::sleep, journal::write);
         final JobCoordinator coordinator = new JobCoordinator(cluster, new JobCoordinator.Settings(jobName,
                 config.get(RiffleConfig.YARN_CONTAINER_RETRY_COUNT),
-                config.get(RiffleConfig.YARN_CONTAINER_RETRY_WINDOW_MS)), new JobCoordinator.Observer() {
-                    @Override
-                    public void onAssignmentsChanged(final Map<String, String> assignments) {
-                        journal.write(assignments);
-                    }
-
-                    @Override
-                    public void onJobFinished(final JobCoordinator.JobState state, final String diagnostics) {
-                        outcome.complete(new Outcome(state, diagnostics));
-                    }
-                }, System::currentTimeMillis);
+                config.get(RiffleConfig.YARN_CONTAINER_RETRY_WINDOW_MS),
+                config.get(RiffleConfig.YARN_CONTAINER_HEARTBEAT_TIMEOUT_MS), STARTUP_ALLOWANCE_MS,
+                DEPENDENCY_BACKOFF_MS, DEPENDENCY_BACKOFF_CAP_MS), lifecycle, System::currentTimeMillis);
+        lifecycle.watch(coordinator);
         final StatusPage page = new StatusPage(jobName, config.asMap());
         http.serve(coordinator, () -> StatusJson.render(coordinator.snapshot(), appId, attempt, started,
                 System.currentTimeMillis()), page);
@@ -100,7 +95,7 @@ public final class ApplicationMaster {
             }
         }, 0, StatusPage.SAMPLE_INTERVAL_MS, TimeUnit.MILLISECONDS);
 
-        final RegisterApplicationMasterResponse registration = cluster.start(coordinator, host, http.port(), amUrl + "/");
+        final List<ClusterManager.Running> previous = cluster.register(coordinator, host, http.port(), amUrl + "/");
         LOG.info("Job {}: registered with the ResourceManager; its page is at {}/ (status JSON at {}/api/status).",
                 jobName, amUrl, amUrl);
         try (PartitionWatcher partitions = new PartitionWatcher(config)) {
@@ -109,14 +104,18 @@ public final class ApplicationMaster {
                 model = JobModel.build(config, partitions.partitionCounts());
                 contexts.checkFits(model);
             } catch (RuntimeException e) {
-                final String reason = SecretMasking.maskText(e.getMessage());
-                LOG.error("Job {} cannot start: {}", jobName, reason);
-                cluster.unregister(FinalApplicationStatus.FAILED, reason);
-                cluster.close();
-                http.close();
+                lifecycle.failStart(e.getMessage());
                 return;
             }
-            coordinator.start(model, adopted(registration.getContainersFromPreviousAttempts(), journal.read()));
+            coordinator.start(model, adopted(previous, journal.read()));
+            ticks.scheduleWithFixedDelay(() -> {
+                try {
+                    coordinator.tick();
+                } catch (RuntimeException e) {
+                    // An exception would cancel the schedule: log it and check again at the next tick.
+                    LOG.error("Job {}: the periodic container check failed: {}", jobName, e.toString(), e);
+                }
+            }, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
             final long checkMs = config.get(RiffleConfig.YARN_AM_PARTITION_CHECK_MS);
             timers.scheduleWithFixedDelay(() -> {
                 try {
@@ -126,49 +125,22 @@ public final class ApplicationMaster {
                             jobName, e.getMessage(), checkMs);
                 }
             }, checkMs, checkMs, TimeUnit.MILLISECONDS);
-            final long graceMs = config.get(RiffleConfig.YARN_AM_SHUTDOWN_GRACE_MS);
-            final Outcome end = awaitEnd(coordinator, outcome, timers, graceMs);
-            finish(cluster, jobName, end, graceMs);
+            lifecycle.end(lifecycle.awaitEnd());
             deleteAppDir(conf, requireEnv(AmContract.ENV_APP_DIR));
         } finally {
+            ticks.shutdownNow();
             timers.shutdownNow();
             http.close();
             cluster.close();
         }
     }
 
-    /** Waits for the end; once a stop is requested, stops stragglers after the grace period. */
-    private static Outcome awaitEnd(final JobCoordinator coordinator, final CompletableFuture<Outcome> outcome,
-                                    final ScheduledExecutorService timers, final long graceMs) throws Exception {
-        boolean graceScheduled = false;
-        while (true) {
-            try {
-                return outcome.get(1, TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                if (!graceScheduled && coordinator.state() == JobCoordinator.JobState.STOPPING) {
-                    graceScheduled = true;
-                    timers.schedule(coordinator::stopRemaining, graceMs, TimeUnit.MILLISECONDS);
-                }
-            }
-        }
-    }
-
-    private static void finish(final YarnClusterManager cluster, final String jobName, final Outcome end,
-                               final long graceMs) throws Exception {
-        switch (end.state()) {
-            // The RM shows diagnostics to anyone who can list applications: no secrets in them.
-            case SUCCEEDED -> cluster.unregister(FinalApplicationStatus.SUCCEEDED, SecretMasking.maskText(end.diagnostics()));
-            case FAILED -> cluster.unregister(FinalApplicationStatus.FAILED, SecretMasking.maskText(end.diagnostics()));
-            default -> {
-                // kill-job.sh kills the application once every container has exited, so YARN shows KILLED;
-                // if it does not come, end on our own.
-                LOG.info("Job {}: every container stopped; waiting up to {} ms for the client to kill the application.",
-                        jobName, graceMs);
-                Thread.sleep(graceMs);
-                cluster.unregister(FinalApplicationStatus.KILLED, SecretMasking.maskText(end.diagnostics()));
-            }
-        }
-        LOG.info("Job {} ended: {} ({}).", jobName, end.state(), SecretMasking.maskText(end.diagnostics()));
+    private static ScheduledExecutorService daemonTimer(final String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            final Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The application ended for good: its staged package, config and journal are no longer needed. */
@@ -181,11 +153,11 @@ public final class ApplicationMaster {
         }
     }
 
-    private static List<JobCoordinator.Adopted> adopted(final List<Container> previous, final Map<String, String> journal) {
+    private static List<JobCoordinator.Adopted> adopted(final List<ClusterManager.Running> previous,
+                                                        final Map<String, String> journal) {
         final List<JobCoordinator.Adopted> result = new ArrayList<>();
-        for (Container c : previous) {
-            final String id = c.getId().toString();
-            result.add(new JobCoordinator.Adopted(id, c.getNodeId().getHost(), journal.get(id)));
+        for (ClusterManager.Running c : previous) {
+            result.add(new JobCoordinator.Adopted(c.containerId(), c.host(), journal.get(c.containerId())));
         }
         return result;
     }

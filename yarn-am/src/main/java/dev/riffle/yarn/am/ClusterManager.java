@@ -1,12 +1,13 @@
 package dev.riffle.yarn.am;
 
+import java.io.IOException;
 import java.util.List;
 
 import dev.riffle.runner.model.ContainerModel;
 
 /**
- * What the application master needs from a cluster: ask for containers, start a Riffle container
- * in one, stop one, and hear back what happened. {@link JobCoordinator} makes every decision
+ * What the application master needs from a cluster: register and unregister the application master,
+ * ask for containers, start a Riffle container in one, stop one, and hear back what happened. {@link JobCoordinator} makes every decision
  * against this interface; {@link YarnClusterManager} is the only implementation that talks to YARN,
  * so the decisions are unit-testable with a fake.
  *
@@ -14,10 +15,28 @@ import dev.riffle.runner.model.ContainerModel;
  */
 public interface ClusterManager {
 
+    /**
+     * Registers this application master with the cluster, which shows {@code trackingUrl} as the
+     * application's page, and from now on tells {@code listener} what happens to the containers.
+     *
+     * @return the containers a previous attempt of this application left running, to adopt
+     * @throws IOException when the cluster refuses or cannot be reached; the application master then ends
+     */
+    List<Running> register(Listener listener, String host, int port, String trackingUrl) throws IOException;
+
+    /**
+     * Ends the application with {@code status}; the cluster shows {@code diagnostics} to anyone who can
+     * list applications, so they must hold no secret.
+     */
+    void unregister(FinalStatus status, String diagnostics) throws IOException;
+
     /** Asks for one more container with the job's container resources. */
     void requestContainer();
 
-    /** Gives back an allocated container that will not be used. */
+    /**
+     * Gives back a container: an allocated one that will not be used, or a running one, which the cluster
+     * then kills (its completion is still reported).
+     */
     void releaseContainer(String containerId);
 
     /** Starts the Riffle container process described by {@code spec} in an allocated container. */
@@ -36,6 +55,13 @@ public interface ClusterManager {
         public List<Integer> partitions() {
             return model.partitions();
         }
+    }
+
+    /** How the application ended, as the cluster records it. */
+    enum FinalStatus { SUCCEEDED, FAILED, KILLED }
+
+    /** A container still running from a previous attempt of this application master. */
+    record Running(String containerId, String host) {
     }
 
     /** A container the cluster gave us. */

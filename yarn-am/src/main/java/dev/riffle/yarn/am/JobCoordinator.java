@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.riffle.runner.config.SecretMasking;
-import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.model.JobModel;
 import dev.riffle.runner.protocol.ContainerReport;
 import dev.riffle.runner.protocol.HeartbeatReply;
@@ -22,6 +21,11 @@ import dev.riffle.runner.protocol.HeartbeatReply;
  * container runs which logical id, when to relaunch, when to give up, what to adopt from a previous
  * attempt, how to grow when partitions are added, and how the job ends. It owns no threads and does
  * no I/O other than through {@link ClusterManager}, so it is tested with a fake cluster.
+ *
+ * <p>Which ends spend the budget and how relaunches back off is {@link RestartPolicy}'s; when a silent
+ * container counts as frozen is {@link HeartbeatTimeouts}'. What stays here (about 450 lines, most of
+ * them log lines that name the job, container and host) is one state machine: the logical containers'
+ * states and the job's, changed under one lock.
  */
 public final class JobCoordinator implements ClusterManager.Listener {
 
@@ -37,8 +41,17 @@ public final class JobCoordinator implements ClusterManager.Listener {
         FAILED
     }
 
-    /** The settings the decisions depend on. */
-    public record Settings(String jobName, int retryCount, long retryWindowMs) {
+    /**
+     * The settings the decisions depend on.
+     *
+     * @param heartbeatTimeoutMs silence after which a running container is replaced
+     * @param startupAllowanceMs extra silence allowed before a process's first heartbeat
+     * @param dependencyBackoffMs delay of the second relaunch in a row for an unavailable dependency
+     *                            (the first is immediate); it doubles with each further one
+     * @param dependencyBackoffCapMs the longest such delay
+     */
+    public record Settings(String jobName, int retryCount, long retryWindowMs, long heartbeatTimeoutMs,
+                           long startupAllowanceMs, long dependencyBackoffMs, long dependencyBackoffCapMs) {
     }
 
     /** A container still running from a previous attempt; {@code logicalId} is null when unknown. */
@@ -51,6 +64,10 @@ public final class JobCoordinator implements ClusterManager.Listener {
         /** Cluster container id to logical id, after every change (to survive an AM restart). */
         void onAssignmentsChanged(Map<String, String> assignments);
 
+        /** A stop was requested: containers now commit and exit; {@link #stopRemaining()} ends stragglers. */
+        default void onJobStopping() {
+        }
+
         /** The job reached {@link JobState#STOPPED}, {@link JobState#SUCCEEDED} or {@link JobState#FAILED}. */
         void onJobFinished(JobState state, String diagnostics);
     }
@@ -59,6 +76,8 @@ public final class JobCoordinator implements ClusterManager.Listener {
     private final Settings settings;
     private final Observer observer;
     private final LongSupplier clock;
+    private final HeartbeatTimeouts timeouts;
+    private final RestartPolicy restarts;
     private final Map<String, LogicalContainer> containers = new LinkedHashMap<>();
     private JobModel model;
     /** Completions YARN reported before {@link #start} knew the containers; replayed by it. */
@@ -72,6 +91,8 @@ public final class JobCoordinator implements ClusterManager.Listener {
         this.settings = Objects.requireNonNull(settings);
         this.observer = Objects.requireNonNull(observer);
         this.clock = Objects.requireNonNull(clock);
+        this.timeouts = new HeartbeatTimeouts(settings.heartbeatTimeoutMs(), settings.startupAllowanceMs());
+        this.restarts = new RestartPolicy(settings);
     }
 
     /**
@@ -79,7 +100,14 @@ public final class JobCoordinator implements ClusterManager.Listener {
      * every other logical container.
      */
     public synchronized void start(final JobModel jobModel, final List<Adopted> previousAttempt) {
+        if (isFinal()) {
+            // The cluster failed while the job model was being built: the end is already reported.
+            LOG.info("Job {}: not starting; it already ended {}.", settings.jobName(), state);
+            return;
+        }
         model = jobModel;
+        final long now = clock.getAsLong();
+        timeouts.start(now);
         for (String id : model.containers().keySet()) {
             containers.put(id, new LogicalContainer(id, model.container(id),
                     new RestartBudget(settings.retryCount(), settings.retryWindowMs())));
@@ -96,12 +124,13 @@ public final class JobCoordinator implements ClusterManager.Listener {
             lc.state = LogicalContainer.State.RUNNING;
             lc.clusterContainerId = adopted.containerId();
             lc.host = adopted.host();
+            lc.startedMs = now;
             LOG.info("Job {}: adopted container {} on {} from the previous attempt as logical container {} "
                     + "(partitions {}).", settings.jobName(), adopted.containerId(), adopted.host(), lc.id, lc.partitions());
         }
         for (LogicalContainer lc : containers.values()) {
             if (lc.state == LogicalContainer.State.WAITING) {
-                cluster.requestContainer();
+                request(lc);
             }
         }
         // A container of the previous attempt that ended while this attempt registered is not adopted: it is
@@ -123,7 +152,7 @@ public final class JobCoordinator implements ClusterManager.Listener {
     @Override
     public synchronized void onAllocated(final ClusterManager.Allocation allocation) {
         final Optional<LogicalContainer> waiting = containers.values().stream()
-                .filter(c -> c.state == LogicalContainer.State.WAITING).findFirst();
+                .filter(c -> c.state == LogicalContainer.State.WAITING && c.requested).findFirst();
         if (waiting.isEmpty() || state != JobState.RUNNING) {
             LOG.info("Job {}: releasing container {} on {}; no logical container is waiting for one.",
                     settings.jobName(), allocation.containerId(), allocation.host());
@@ -132,8 +161,10 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         final LogicalContainer lc = waiting.get();
         lc.state = LogicalContainer.State.LAUNCHING;
+        lc.requested = false;
         lc.clusterContainerId = allocation.containerId();
         lc.host = allocation.host();
+        lc.startedMs = clock.getAsLong();
         LOG.info("Job {}: launching logical container {} (partitions {}) in container {} on {}.",
                 settings.jobName(), lc.id, lc.partitions(), allocation.containerId(), allocation.host());
         assignmentsChanged();
@@ -175,55 +206,20 @@ public final class JobCoordinator implements ClusterManager.Listener {
             checkStopped();
             return;
         }
-        if (lc.relaunchWhenStopped) {
-            LOG.info("Job {}: logical container {} stopped to take its new partitions {}; relaunching.",
-                    settings.jobName(), lc.id, lc.partitions());
-            relaunch(lc);
-            return;
-        }
-        if (completion.lost()) {
-            LOG.warn("Job {}: logical container {} lost container {} on {} (exit status {}: {}); relaunching "
-                            + "without counting it against the restart budget.", settings.jobName(), lc.id,
-                    completion.containerId(), lc.host, completion.exitStatus(), completion.diagnostics());
-            relaunch(lc);
-            return;
-        }
-        if (completion.exitStatus() == 0) {
-            LOG.info("Job {}: logical container {} (container {}) finished on its own.", settings.jobName(), lc.id,
-                    completion.containerId());
-            lc.state = LogicalContainer.State.FINISHED;
-            if (containers.values().stream().allMatch(c -> c.state == LogicalContainer.State.FINISHED)) {
-                finish(JobState.SUCCEEDED, "Every container of job " + settings.jobName() + " finished.");
+        final RestartPolicy.Decision decision = restarts.ended(lc, completion, clock.getAsLong());
+        switch (decision.action()) {
+            case RELAUNCH -> relaunch(lc, decision.delayMs());
+            case FINISH -> {
+                lc.state = LogicalContainer.State.FINISHED;
+                if (containers.values().stream().allMatch(c -> c.state == LogicalContainer.State.FINISHED)) {
+                    finish(JobState.SUCCEEDED, "Every container of job " + settings.jobName() + " finished.");
+                }
             }
-            return;
+            case FAIL -> {
+                lc.state = LogicalContainer.State.FINISHED;
+                fail(decision.failure());
+            }
         }
-        if (completion.exitStatus() == ContainerMain.EXIT_DEPENDENCY_UNAVAILABLE) {
-            lc.lastDiagnostics = "waiting for a dependency: the container stopped because Kafka or a store did not"
-                    + " answer (exit status " + completion.exitStatus() + "); relaunched without spending the restart"
-                    + " budget, it waits for the dependency before it starts its tasks";
-            LOG.warn("Job {}: logical container {} (container {} on {}) stopped because a dependency (Kafka or a store)"
-                            + " is unavailable; relaunching without counting it against the restart budget. The new"
-                            + " container waits for the dependency before it starts its tasks.", settings.jobName(),
-                    lc.id, completion.containerId(), lc.host);
-            relaunch(lc);
-            return;
-        }
-        if (lc.budget.tryRestart(clock.getAsLong())) {
-            LOG.warn("Job {}: logical container {} (container {} on {}) failed with exit status {}; relaunching "
-                            + "(restart {} of {} allowed within {} ms).", settings.jobName(), lc.id,
-                    completion.containerId(), lc.host, completion.exitStatus(), lc.budget.recent(),
-                    settings.retryCount(), settings.retryWindowMs());
-            relaunch(lc);
-            return;
-        }
-        lc.state = LogicalContainer.State.FINISHED;
-        fail("Logical container " + lc.id + " (partitions " + lc.partitions() + ") of job " + settings.jobName()
-                + " failed more than yarn.container.retry.count=" + settings.retryCount() + " times within "
-                + "yarn.container.retry.window.ms=" + settings.retryWindowMs() + "; its last exit status was "
-                + completion.exitStatus() + " in container " + completion.containerId() + " on " + lc.host
-                + (completion.diagnostics() == null || completion.diagnostics().isBlank() ? ""
-                : " (" + completion.diagnostics().strip() + ")")
-                + ". Fix the cause in the container's log, or raise the retry budget.");
     }
 
     @Override
@@ -256,6 +252,40 @@ public final class JobCoordinator implements ClusterManager.Listener {
     }
 
     /**
+     * The periodic check (the application master runs it every second): replaces running containers
+     * that stopped heartbeating, and asks for the containers whose dependency backoff has run out.
+     */
+    public synchronized void tick() {
+        if (state != JobState.RUNNING) {
+            return;
+        }
+        final long now = clock.getAsLong();
+        final long paused = timeouts.check(now);
+        if (paused > 0) {
+            LOG.warn("Job {}: the application master itself did not run for {} ms (a long pause of its JVM or host);"
+                    + " every container gets a full yarn.container.heartbeat.timeout.ms={} from now before it is"
+                    + " replaced.", settings.jobName(), paused, settings.heartbeatTimeoutMs());
+        }
+        for (LogicalContainer lc : containers.values()) {
+            if (lc.state == LogicalContainer.State.WAITING && !lc.requested && now >= lc.requestAtMs) {
+                LOG.info("Job {}: logical container {} has waited out its dependency backoff; asking for a container.",
+                        settings.jobName(), lc.id);
+                request(lc);
+            } else if (lc.hasProcess() && timeouts.expired(lc, now)) {
+                replaceSilent(lc, timeouts.silenceMs(lc, now), timeouts.limitMs(lc));
+            }
+        }
+    }
+
+    /** Gives a silent container back to YARN and relaunches its logical container at once. */
+    private void replaceSilent(final LogicalContainer lc, final long silentMs, final long limitMs) {
+        final String old = lc.clusterContainerId;
+        restarts.silent(lc, silentMs, limitMs);
+        relaunch(lc, 0);
+        cluster.releaseContainer(old);
+    }
+
+    /**
      * A container reports in. It is recognised when the logical id is known and the cluster container
      * id is the one currently running it; anything else is a zombie and must stop.
      */
@@ -278,6 +308,9 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         lc.lastReport = report;
         lc.lastReportMs = clock.getAsLong();
+        if (report != null && report.metrics() != null && report.metrics().commits() > 0) {
+            restarts.committed(lc);
+        }
         final boolean stop = state == JobState.STOPPING || lc.state == LogicalContainer.State.STOPPING;
         return HeartbeatReply.of(true, stop, stop ? "The job is stopping; commit and exit." : "");
     }
@@ -292,9 +325,10 @@ public final class JobCoordinator implements ClusterManager.Listener {
         }
         LOG.info("Job {}: stopping on request; containers will commit and exit.", settings.jobName());
         state = JobState.STOPPING;
+        observer.onJobStopping();
         for (LogicalContainer lc : containers.values()) {
             if (lc.state == LogicalContainer.State.WAITING) {
-                cluster.cancelRequest();
+                cancelRequest(lc);
                 lc.state = LogicalContainer.State.FINISHED;
             } else if (lc.hasProcess() && lc.lastReportMs == 0) {
                 // It never heartbeated, so it cannot hear the request: stop it through the cluster (SIGTERM).
@@ -304,8 +338,11 @@ public final class JobCoordinator implements ClusterManager.Listener {
         checkStopped();
     }
 
-    /** Stops, through the cluster, every container still running during a stop. */
+    /** Stops, through the cluster, every container still running during a stop; nothing at other times. */
     public synchronized void stopRemaining() {
+        if (state != JobState.STOPPING) {
+            return;
+        }
         for (LogicalContainer lc : containers.values()) {
             if (lc.hasProcess()) {
                 LOG.info("Job {}: logical container {} did not exit in time; stopping container {}.",
@@ -334,11 +371,29 @@ public final class JobCoordinator implements ClusterManager.Listener {
                 model == null ? 0 : model.taskCount(), list);
     }
 
-    private void relaunch(final LogicalContainer lc) {
+    /** Relaunches in a new cluster container, asking for it now or after {@code delayMs}. */
+    private void relaunch(final LogicalContainer lc, final long delayMs) {
         lc.relaunches++;
         lc.waitForContainer();
         assignmentsChanged();
+        if (delayMs <= 0) {
+            request(lc);
+        } else {
+            lc.requestAtMs = clock.getAsLong() + delayMs;
+        }
+    }
+
+    private void request(final LogicalContainer lc) {
+        lc.requested = true;
         cluster.requestContainer();
+    }
+
+    /** Withdraws the request of a WAITING container, if it made one. */
+    private void cancelRequest(final LogicalContainer lc) {
+        if (lc.requested) {
+            lc.requested = false;
+            cluster.cancelRequest();
+        }
     }
 
     private void fail(final String why) {
@@ -348,10 +403,16 @@ public final class JobCoordinator implements ClusterManager.Listener {
         // The reason may quote a container's last error, which can hold a connection URI with a password.
         LOG.error("Job {} fails: {}", settings.jobName(), SecretMasking.maskText(why));
         for (LogicalContainer lc : containers.values()) {
-            if (lc.hasProcess()) {
-                cluster.stop(lc.clusterContainerId);
-            } else if (lc.state == LogicalContainer.State.WAITING) {
-                cluster.cancelRequest();
+            // The cluster connection may be what failed: whatever it throws, the job must still end.
+            try {
+                if (lc.hasProcess()) {
+                    cluster.stop(lc.clusterContainerId);
+                } else if (lc.state == LogicalContainer.State.WAITING) {
+                    cancelRequest(lc);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Job {}: cannot stop logical container {} (container {}) while the job fails: {}. YARN ends"
+                        + " it with the application.", settings.jobName(), lc.id, lc.clusterContainerId, e.toString());
             }
         }
         finish(JobState.FAILED, why);

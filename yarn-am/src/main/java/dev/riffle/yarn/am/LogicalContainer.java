@@ -38,7 +38,16 @@ final class LogicalContainer {
     String lastDiagnostics;
     /** The last heartbeat of its current process; null before the first. */
     ContainerReport lastReport;
+    /** When its current process last heartbeated; 0 before the first. */
     long lastReportMs;
+    /** When its current process was launched (or adopted from a previous attempt). */
+    long startedMs;
+    /** While WAITING: whether a container request is outstanding for it (false while it backs off). */
+    boolean requested;
+    /** While WAITING and not {@link #requested}: when to ask for a container. */
+    long requestAtMs;
+    /** Exits for an unavailable dependency since the last heartbeat that reported a commit. */
+    int dependencyExits;
 
     LogicalContainer(final String id, final ContainerModel model, final RestartBudget budget) {
         this.id = id;
@@ -61,5 +70,9 @@ final class LogicalContainer {
         host = null;
         relaunchWhenStopped = false;
         lastReport = null;
+        lastReportMs = 0;
+        startedMs = 0;
+        requested = false;
+        requestAtMs = 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.riffle.yarn.am;
 
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -68,17 +69,25 @@ public final class YarnClusterManager implements ClusterManager, AutoCloseable {
         this.nodeManagers.init(conf);
     }
 
-    /** Starts the clients and registers the application master; returns what the ResourceManager said. */
-    public RegisterApplicationMasterResponse start(final Listener events, final String host, final int port,
-                                                   final String trackingUrl) throws IOException, YarnException {
+    /** Starts the clients and registers the application master with the ResourceManager. */
+    @Override
+    public List<Running> register(final Listener events, final String host, final int port, final String trackingUrl)
+            throws IOException {
         this.listener = events;
         resourceManager.start();
         nodeManagers.start();
-        final RegisterApplicationMasterResponse response = resourceManager.registerApplicationMaster(host, port, trackingUrl);
+        final RegisterApplicationMasterResponse response;
+        try {
+            response = resourceManager.registerApplicationMaster(host, port, trackingUrl);
+        } catch (YarnException e) {
+            throw new IOException("The ResourceManager refused to register the application master: " + e.getMessage(), e);
+        }
+        final List<Running> previous = new ArrayList<>();
         for (Container c : response.getContainersFromPreviousAttempts()) {
             containers.put(c.getId().toString(), c);
+            previous.add(new Running(c.getId().toString(), c.getNodeId().getHost()));
         }
-        return response;
+        return previous;
     }
 
     /** Whether the ResourceManager counts this exit status as the cluster's doing. */
@@ -134,9 +143,22 @@ public final class YarnClusterManager implements ClusterManager, AutoCloseable {
         nodeManagers.stopContainerAsync(container.getId(), container.getNodeId());
     }
 
-    /** Unregisters with the final status; the ResourceManager shows {@code diagnostics}. */
-    public void unregister(final FinalApplicationStatus status, final String diagnostics) throws IOException, YarnException {
-        resourceManager.unregisterApplicationMaster(status, diagnostics, null);
+    @Override
+    public void unregister(final FinalStatus status, final String diagnostics) throws IOException {
+        try {
+            resourceManager.unregisterApplicationMaster(yarnStatus(status), diagnostics, null);
+        } catch (YarnException e) {
+            throw new IOException("The ResourceManager refused to unregister the application master: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    static FinalApplicationStatus yarnStatus(final FinalStatus status) {
+        return switch (status) {
+            case SUCCEEDED -> FinalApplicationStatus.SUCCEEDED;
+            case FAILED -> FinalApplicationStatus.FAILED;
+            case KILLED -> FinalApplicationStatus.KILLED;
+        };
     }
 
     @Override

@@ -29,7 +29,8 @@ class AmHttpServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        coordinator = new JobCoordinator(cluster, new JobCoordinator.Settings("http-test_1", 3, 60_000),
+        coordinator = new JobCoordinator(cluster, new JobCoordinator.Settings("http-test_1", 3, 60_000, 60_000, 120_000,
+                2_000, 60_000),
                 new JobCoordinator.Observer() {
                     @Override
                     public void onAssignmentsChanged(final Map<String, String> assignments) {

@@ -1,5 +1,6 @@
 package dev.riffle.yarn.am;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,11 +13,33 @@ final class FakeClusterManager implements ClusterManager {
     final List<String> released = new ArrayList<>();
     final List<String> stopped = new ArrayList<>();
     final Map<String, LaunchSpec> launched = new LinkedHashMap<>();
+    /** Final statuses and diagnostics the application master unregistered with, in order. */
+    final List<String> unregistered = new ArrayList<>();
+    /** Containers {@link #register} reports as left running by a previous attempt. */
+    final List<Running> previousAttempt = new ArrayList<>();
+    /** The tracking URL the application master registered with; null before it registered. */
+    String trackingUrl;
+    /** When set, {@link #launch} reports the launch as failed with this cause instead of starting it. */
+    RuntimeException launchFailure;
+    /** When set, {@link #stop} throws it (a cluster connection that broke). */
+    RuntimeException stopFailure;
     private int nextId = 1;
     private Listener listener;
 
     void attach(final Listener coordinator) {
         this.listener = coordinator;
+    }
+
+    @Override
+    public List<Running> register(final Listener events, final String host, final int port, final String url) {
+        this.listener = events;
+        this.trackingUrl = url;
+        return List.copyOf(previousAttempt);
+    }
+
+    @Override
+    public void unregister(final FinalStatus status, final String diagnostics) throws IOException {
+        unregistered.add(status + ": " + diagnostics);
     }
 
     @Override
@@ -31,12 +54,19 @@ final class FakeClusterManager implements ClusterManager {
 
     @Override
     public void launch(final String containerId, final LaunchSpec spec) {
+        if (launchFailure != null) {
+            listener.onLaunchFailed(containerId, launchFailure);
+            return;
+        }
         launched.put(containerId, spec);
         listener.onLaunched(containerId);
     }
 
     @Override
     public void stop(final String containerId) {
+        if (stopFailure != null) {
+            throw stopFailure;
+        }
         stopped.add(containerId);
     }
 
@@ -49,6 +79,15 @@ final class FakeClusterManager implements ClusterManager {
     List<String> grantAll() {
         final List<String> granted = new ArrayList<>();
         while (outstandingRequests > 0) {
+            granted.addAll(grant(1));
+        }
+        return granted;
+    }
+
+    /** Grants {@code count} outstanding requests, and none that the coordinator makes meanwhile. */
+    List<String> grant(final int count) {
+        final List<String> granted = new ArrayList<>();
+        for (int i = 0; i < count && outstandingRequests > 0; i++) {
             outstandingRequests--;
             final String id = "container_" + nextId++;
             granted.add(id);

@@ -31,7 +31,8 @@ import dev.riffle.testing.YarnFixture;
  * final count and the alerts (type, moment and count) equal what the test computes from the generated
  * events, for distinct visitors and for events, with one container and with two over four partitions,
  * fed as live traffic or replayed from a topic loaded before the job starts, with containers SIGKILLed
- * during the run, with the Kafka broker away for longer than the producer's {@code delivery.timeout.ms},
+ * during the run, with a container frozen (SIGSTOP) past the AM's heartbeat timeout and woken beside its
+ * replacement, with the Kafka broker away for longer than the producer's {@code delivery.timeout.ms},
  * and with a container that dies after the producer flush and before the checkpoint.
  */
 @ExtendWith(FixturesExtension.class)
@@ -160,6 +161,44 @@ class VisitorCounterRedisIT {
         assertExact(job, end, Truth.visitors(EVENTS, end), true);
         assertThat(yarn.restartsOf(app, "0")).as("restarts of logical container 0").isGreaterThanOrEqualTo(1);
         assertThat(yarn.restartsOf(app, "1")).as("restarts of logical container 1").isGreaterThanOrEqualTo(1);
+    }
+
+    /**
+     * Logical container 0 (task 0 sends the live count) is frozen with SIGSTOP of its JVM for longer than
+     * {@code yarn.container.heartbeat.timeout.ms} (10 s here): the AM gives its YARN container back, which
+     * YARN kills, and relaunches the logical container, whose replacement claims a newer generation of its
+     * tasks' checkpoints and carries on. The frozen process is then woken with SIGCONT (if YARN has not
+     * killed it already) and must exit: should it still run, its next heartbeat is answered "not recognised"
+     * and its commits are fenced by the generation. The final count is exact and the alerts are those of the
+     * events (a repeat identical to the first, if the freeze caught one between its flush and its checkpoint).
+     */
+    @Test
+    void shouldReplaceAFrozenContainerAndStayExactWhenItWakesUp() throws Exception {
+        final String visits = "visits-redis-frozen";
+        kafka.createTopic(visits, VisitorJob.PARTITIONS);
+        final VisitorJob job = job("visitors-redis", "frozen", visits, CountMode.VISITORS);
+        final ApplicationId app = yarn.submit(config(job, 2, Map.of("yarn.container.heartbeat.timeout.ms", "10000")));
+        final List<VisitGenerator.Event> all = events();
+        VisitorJob.produceLive(kafka, visits, all.subList(0, 2_000), CHUNK, job);
+        final String frozen = yarn.yarnContainerOf(app, "0");
+        final long pid = yarn.jvmPidOf(app, "0", frozen);
+
+        assertThat(YarnJobs.signal(pid, "STOP")).as("SIGSTOP of the JVM %s of %s", pid, frozen).isTrue();
+        // The live count stands still until the replacement of container 0 runs task 0.
+        VisitorJob.produceLive(kafka, visits, all.subList(2_000, 2_400), CHUNK, job);
+        await("a replacement of the frozen " + frozen).atMost(YarnJobs.TIMEOUT)
+                .until(() -> !frozen.equals(yarn.yarnContainerOf(app, "0")));
+        YarnJobs.signal(pid, "CONT");
+        await("the frozen JVM " + pid + " to exit").atMost(YarnJobs.TIMEOUT)
+                .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        VisitorJob.produceLive(kafka, visits, all.subList(2_400, all.size()), CHUNK, job);
+
+        final long end = Truth.end(EVENTS);
+        assertExact(job, end, Truth.visitors(EVENTS, end), true);
+        assertThat(yarn.state(app)).isEqualTo(YarnApplicationState.RUNNING);
+        assertThat(yarn.restartsOf(app, "0")).as("restarts of logical container 0").isEqualTo(1);
+        assertThat(yarn.restartsOf(app, "1")).as("restarts of logical container 1").isZero();
+        assertThat(yarn.lastDiagnosticsOf(app, "0")).contains("no heartbeat for", frozen);
     }
 
     /**

@@ -174,6 +174,48 @@ final class YarnJobs implements AutoCloseable {
         return null;
     }
 
+    /** The last diagnostics the AM reports for logical container {@code logicalId}, or null. */
+    String lastDiagnosticsOf(final ApplicationId app, final String logicalId) {
+        final Map<String, Object> s = statusOrNull(app);
+        if (s != null) {
+            for (Map<String, Object> c : containers(s)) {
+                if (logicalId.equals(String.valueOf(c.get("id")))) {
+                    return (String) c.get("lastDiagnostics");
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The JVM of logical container {@code logicalId} while it runs in YARN container {@code yarnContainerId}:
+     * the pid its heartbeats report.
+     */
+    long jvmPidOf(final ApplicationId app, final String logicalId, final String yarnContainerId) {
+        final long[] found = {-1};
+        await("a heartbeat of logical container " + logicalId + " from " + yarnContainerId).atMost(TIMEOUT).until(() -> {
+            final Map<String, Object> s = statusOrNull(app);
+            if (s == null) {
+                return false;
+            }
+            for (Map<String, Object> c : containers(s)) {
+                if (logicalId.equals(String.valueOf(c.get("id"))) && yarnContainerId.equals(c.get("yarnContainerId"))
+                        && c.get("pid") instanceof Number n) {
+                    found[0] = n.longValue();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found[0];
+    }
+
+    /** Sends {@code signal} (STOP, CONT, ...) to process {@code pid} with kill(1); returns whether it was delivered. */
+    static boolean signal(final long pid, final String signal) throws IOException, InterruptedException {
+        return new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0;
+    }
+
     /** The application's state at the ResourceManager. */
     YarnApplicationState state(final ApplicationId app) throws Exception {
         return yarn.getApplicationReport(app).getYarnApplicationState();

@@ -14,8 +14,13 @@ import dev.riffle.runner.config.ConfigLoader;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.config.SecretMasking;
+import dev.riffle.runner.container.am.AmHeartbeat;
+import dev.riffle.runner.container.errors.DeadLetters;
+import dev.riffle.runner.container.retry.DependencyWait;
+import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.metrics.JmxPublisher;
 import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.protocol.ContainerLaunch;
 import dev.riffle.runner.protocol.ContainerModelDocument;
 
 /**
@@ -121,7 +126,7 @@ public final class ContainerMain {
     }
 
     /** {@link #EXIT_DEPENDENCY_UNAVAILABLE} for a failure caused by an unavailable dependency, else {@link #EXIT_FAILURE}. */
-    static int exitStatusOf(final Throwable failure) {
+    public static int exitStatusOf(final Throwable failure) {
         return DependencyWait.isUnavailable(failure) ? EXIT_DEPENDENCY_UNAVAILABLE : EXIT_FAILURE;
     }
 

@@ -17,14 +17,14 @@ import dev.riffle.api.OutgoingMessage;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
-import dev.riffle.runner.container.ContainerIo;
-import dev.riffle.runner.container.ContainerLoop;
-import dev.riffle.runner.container.DefaultStores;
-import dev.riffle.runner.container.TaskSettings;
-import dev.riffle.runner.container.TopicSerdes;
+import dev.riffle.runner.container.io.ContainerIo;
+import dev.riffle.runner.container.task.ContainerLoop;
+import dev.riffle.runner.container.task.TaskSettings;
+import dev.riffle.runner.container.task.TopicSerdes;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.store.DefaultStores;
 import dev.riffle.runner.store.TaskStores;
 
 /**

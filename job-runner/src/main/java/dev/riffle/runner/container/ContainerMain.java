@@ -35,17 +35,14 @@ public final class ContainerMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerMain.class);
 
-    /** Clean stop. */
-    public static final int EXIT_OK = 0;
-    /** The container failed; the AM may restart it. */
-    public static final int EXIT_FAILURE = 1;
-    /** The configuration or launch environment is wrong; a restart cannot help. */
-    public static final int EXIT_CONFIG = 2;
-    /**
-     * The container stopped because a dependency (a Kafka broker, a store) did not answer; the AM relaunches
-     * it without counting it against the restart budget (75 is {@code EX_TEMPFAIL} of sysexits.h).
-     */
-    public static final int EXIT_DEPENDENCY_UNAVAILABLE = 75;
+    /** {@link ContainerLaunch#EXIT_OK}. */
+    public static final int EXIT_OK = ContainerLaunch.EXIT_OK;
+    /** {@link ContainerLaunch#EXIT_FAILURE}. */
+    public static final int EXIT_FAILURE = ContainerLaunch.EXIT_FAILURE;
+    /** {@link ContainerLaunch#EXIT_CONFIG}. */
+    public static final int EXIT_CONFIG = ContainerLaunch.EXIT_CONFIG;
+    /** {@link ContainerLaunch#EXIT_DEPENDENCY_UNAVAILABLE}. */
+    public static final int EXIT_DEPENDENCY_UNAVAILABLE = ContainerLaunch.EXIT_DEPENDENCY_UNAVAILABLE;
 
     private ContainerMain() {
     }

@@ -2,8 +2,8 @@ package dev.riffle.runner.protocol;
 
 /**
  * The contract between whoever starts a container (the YARN application master, a test) and the
- * container process: its main class and the environment variables it reads. Kept in one place so
- * neither side guesses.
+ * container process: its main class, the environment variables it reads and the exit statuses the
+ * launcher reads back. Kept in one place so neither side guesses.
  */
 public final class ContainerLaunch {
 
@@ -47,6 +47,19 @@ public final class ContainerLaunch {
 
     /** Optional: the ResourceManagers' web addresses, comma-separated (e.g. {@code http://rm:8088}). */
     public static final String ENV_RM_WEB_URLS = "RIFFLE_RM_WEB_URLS";
+
+    /** Exit status of a clean stop. */
+    public static final int EXIT_OK = 0;
+    /** Exit status of a container that failed; the AM may restart it. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit status when the configuration or launch environment is wrong; a restart cannot help. */
+    public static final int EXIT_CONFIG = 2;
+    /**
+     * Exit status of a container that stopped because a dependency (a Kafka broker, a store) did not answer;
+     * the AM relaunches it without counting it against the restart budget (75 is {@code EX_TEMPFAIL} of
+     * sysexits.h).
+     */
+    public static final int EXIT_DEPENDENCY_UNAVAILABLE = 75;
 
     private ContainerLaunch() {
     }

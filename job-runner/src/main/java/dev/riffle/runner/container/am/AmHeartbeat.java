@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
-import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.container.task.TaskInstance;
 import dev.riffle.runner.metrics.ContainerStats;
@@ -226,7 +225,7 @@ public final class AmHeartbeat implements AutoCloseable {
                     + " in YARN container " + yarnContainerId + " (" + (reason.isEmpty() ? "no reason given" : reason)
                     + "); another container may own its tasks";
             LOG.error("Container {}: {}. It stops at once without committing and exits with status {}.",
-                    loop.containerId(), why, ContainerMain.EXIT_FAILURE);
+                    loop.containerId(), why, ContainerLaunch.EXIT_FAILURE);
             loop.abort(why);
             closed = true;
             // A loop blocked in a long store retry would keep a zombie alive; it cannot commit (fenced), but must go.
@@ -242,8 +241,9 @@ public final class AmHeartbeat implements AutoCloseable {
     private void haltIfStillRunning() {
         if (!released) {
             LOG.error("Container {} did not stop within {} s of being disowned by the application master; halting"
-                    + " the process with status {}.", loop.containerId(), ABORT_GRACE.toSeconds(), ContainerMain.EXIT_FAILURE);
-            halt.accept(ContainerMain.EXIT_FAILURE);
+                    + " the process with status {}.", loop.containerId(), ABORT_GRACE.toSeconds(),
+                    ContainerLaunch.EXIT_FAILURE);
+            halt.accept(ContainerLaunch.EXIT_FAILURE);
         }
     }
 

@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import dev.riffle.runner.container.errors.ContainerFailure;
 import dev.riffle.runner.container.errors.DeadLetters;
 import dev.riffle.runner.container.io.ContainerIo;
-import dev.riffle.runner.container.task.TaskSettings;
 
 /**
  * Evidence outside the checkpoint store that a task has committed before, so that a store that lost the
@@ -43,16 +42,26 @@ public final class CheckpointWitness {
     }
 
     private final String task;
-    private final TaskSettings settings;
+    private final String jobInstance;
+    private final String checkpointStore;
+    private final OnLoss onStateLoss;
     private final List<TopicPartition> partitions;
     private final ContainerIo io;
     private long copiedAtMs;
     private boolean copied;
 
-    public CheckpointWitness(final String task, final TaskSettings settings, final List<TopicPartition> partitions,
-                      final ContainerIo io) {
+    /**
+     * @param task the task's name
+     * @param jobInstance {@code <job.name>-<job.id>}, for messages
+     * @param checkpointStore {@code task.checkpoint.store}, for messages
+     * @param onStateLoss {@code task.state.lost}
+     */
+    public CheckpointWitness(final String task, final String jobInstance, final String checkpointStore,
+                             final OnLoss onStateLoss, final List<TopicPartition> partitions, final ContainerIo io) {
         this.task = task;
-        this.settings = settings;
+        this.jobInstance = jobInstance;
+        this.checkpointStore = checkpointStore;
+        this.onStateLoss = onStateLoss;
         this.partitions = List.copyOf(partitions);
         this.io = io;
     }
@@ -70,12 +79,12 @@ public final class CheckpointWitness {
         if (witnessed.isEmpty()) {
             return false;
         }
-        final String what = "Task " + task + " of job " + settings.jobInstance() + " found no checkpoint in its"
-                + " checkpoint store '" + settings.checkpointStore() + "', but the job's Kafka consumer group holds"
+        final String what = "Task " + task + " of job " + jobInstance + " found no checkpoint in its"
+                + " checkpoint store '" + checkpointStore + "', but the job's Kafka consumer group holds"
                 + " offsets " + witnessed + " that the task copied there from a checkpoint of that store: the store"
                 + " lost the task's state (a restart without persistence, FLUSHALL, eviction, or failover to a replica"
                 + " that lags). Lost: the task's state and its checkpoint of at least those offsets.";
-        if (settings.onStateLoss() == OnLoss.FAIL) {
+        if (onStateLoss == OnLoss.FAIL) {
             throw new ContainerFailure(what + " The task does not start over on empty state (task.state.lost=fail)."
                     + " To recover: restore the store from its persistence or a backup and restart; or set"
                     + " task.state.lost=reprocess to count again from the beginning of the partitions (exact only"
@@ -111,7 +120,7 @@ public final class CheckpointWitness {
         } catch (RuntimeException e) {
             LOG.warn("Task {} of job {} could not copy its checkpoint's offsets {} to the job's Kafka consumer group"
                     + " ({}); it tries again in {} s. Until then a loss of the store's data might go unnoticed.",
-                    task, settings.jobInstance(), committed, DeadLetters.describe(e), PERIOD_MS / 1000);
+                    task, jobInstance, committed, DeadLetters.describe(e), PERIOD_MS / 1000);
         }
     }
 }

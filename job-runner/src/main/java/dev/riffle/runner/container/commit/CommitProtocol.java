@@ -14,7 +14,7 @@ import dev.riffle.runner.store.TaskStores;
  * the checkpoint store atomically with its state or as Kafka group offsets. Recording offsets any
  * earlier could lose state or output after a crash.
  */
-public final class CommitProtocol {
+final class CommitProtocol {
 
     private CommitProtocol() {
     }

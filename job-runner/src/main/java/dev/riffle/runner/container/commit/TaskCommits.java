@@ -3,6 +3,7 @@ package dev.riffle.runner.container.commit;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import org.apache.kafka.common.TopicPartition;
 
@@ -11,7 +12,6 @@ import dev.riffle.api.store.StoreException;
 import dev.riffle.runner.container.errors.ContainerFailure;
 import dev.riffle.runner.container.io.ContainerIo;
 import dev.riffle.runner.container.retry.Retrier;
-import dev.riffle.runner.container.task.TaskControl;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.store.TaskStores;
 
@@ -28,7 +28,8 @@ public final class TaskCommits {
     private final TaskStores stores;
     private final ContainerIo io;
     private final TaskOffsets offsets;
-    private final TaskControl control;
+    /** Why the container stops without committing; {@code null} while it may commit. */
+    private final Supplier<String> abortReason;
     private final TaskStats stats;
     /** The task's one retry layer, also used by its commit thread. */
     private final Retrier retrier;
@@ -44,12 +45,13 @@ public final class TaskCommits {
      * @param inBackground whether checkpoint commits go to a commit thread (needs a checkpoint store)
      */
     public TaskCommits(final String name, final TaskStores stores, final ContainerIo io, final TaskOffsets offsets,
-                final TaskControl control, final TaskStats stats, final Retrier retrier, final boolean inBackground) {
+                       final Supplier<String> abortReason, final TaskStats stats, final Retrier retrier,
+                       final boolean inBackground) {
         this.name = name;
         this.stores = stores;
         this.io = io;
         this.offsets = offsets;
-        this.control = control;
+        this.abortReason = abortReason;
         this.stats = stats;
         this.retrier = retrier;
         this.background = inBackground && stores.holdsCheckpoints() ? new BackgroundCommit(name) : null;
@@ -124,7 +126,7 @@ public final class TaskCommits {
     private CheckpointReconciler.Outcome attempt(final Map<TopicPartition, Long> next,
             final Map<TopicPartition, Long> lastCommitted, final boolean expectCheckpoint, final boolean[] unknown,
             final Runnable write) {
-        final String aborted = control.abortReason();
+        final String aborted = abortReason.get();
         if (aborted != null) {
             throw new ContainerFailure("Task " + name + " does not commit: " + aborted, null);
         }

@@ -5,7 +5,7 @@ package dev.riffle.runner.container.task;
  * ({@code task.window.ms}) and for periodic commits ({@code task.commit.ms}). A period of zero or
  * less means "never due". Pure logic; the caller supplies the time.
  */
-public final class PeriodicSchedule {
+final class PeriodicSchedule {
 
     private final long periodMs;
     private long nextDueMs;

@@ -16,7 +16,7 @@ import java.util.Arrays;
  *
  * @param <R> the record type
  */
-public final class TaskBuffer<R> {
+final class TaskBuffer<R> {
 
     private final int batchSize;
     private final long batchWaitMs;

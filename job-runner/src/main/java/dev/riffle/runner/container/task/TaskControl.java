@@ -3,7 +3,7 @@ package dev.riffle.runner.container.task;
 import dev.riffle.api.TaskCoordinator;
 
 /** A task's {@link TaskCoordinator}: remembers a commit request, and passes a shutdown request to the container. */
-public final class TaskControl implements TaskCoordinator {
+final class TaskControl implements TaskCoordinator {
 
     private final Runnable stopContainer;
     private boolean commitRequested;
@@ -47,7 +47,7 @@ public final class TaskControl implements TaskCoordinator {
     }
 
     /** Why the container stops without committing; {@code null} unless {@link #abort} was called. */
-    public String abortReason() {
+    String abortReason() {
         return abortReason;
     }
 }

@@ -120,8 +120,10 @@ public final class TaskInstance {
         this.offsets = new TaskOffsets(inputs);
         this.isolation = new IsolationRange(partitions.length);
         this.retrier = new Retrier(name, io.clock(), stats);
-        this.commits = new TaskCommits(name, stores, io, offsets, control, stats, retrier, settings.backgroundCommit());
-        this.witness = new CheckpointWitness(name, settings, partitionList, io);
+        this.commits = new TaskCommits(name, stores, io, offsets, control::abortReason, stats, retrier,
+                settings.backgroundCommit());
+        this.witness = new CheckpointWitness(name, settings.jobInstance(), settings.checkpointStore(),
+                settings.onStateLoss(), partitionList, io);
         this.messages = new ArrayList<>(settings.batchSize());
         this.messagesView = Collections.unmodifiableList(messages);
         this.messageRecords = new Object[settings.batchSize()];

@@ -2,6 +2,8 @@ package dev.riffle.runner.container.task;
 
 import java.util.Arrays;
 
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
 /**
  * The offsets, per input partition of a task, of records that failed inside a batch and are being
  * processed again one at a time to find the culprits. Pure bookkeeping; partitions are addressed by
@@ -45,6 +47,32 @@ final class IsolationRange {
         }
         clear();
         return true;
+    }
+
+    /** Adds the first {@code n} records of {@code buffer} (a batch that failed as a whole). */
+    void markFirst(final TaskBuffer<ConsumerRecord<byte[], byte[]>> buffer, final int n) {
+        for (int j = 0; j < n; j++) {
+            mark(buffer.sourceOf(j), buffer.peek(j).offset());
+        }
+    }
+
+    /** Adds the record at {@code slot} of {@code buffer} (the message a stream task failed on). */
+    void markSlot(final TaskBuffer<ConsumerRecord<byte[], byte[]>> buffer, final int slot) {
+        mark(buffer.sourceOf(slot), buffer.peek(slot).offset());
+    }
+
+    /**
+     * The size of the next batch while isolating: the records before the first one in the range, or that one
+     * alone, so that each record in the range is processed (and committed) by itself.
+     */
+    int nextBatchSize(final TaskBuffer<ConsumerRecord<byte[], byte[]>> buffer) {
+        final int limit = buffer.nextBatchSize(Integer.MAX_VALUE);
+        for (int j = 0; j < limit; j++) {
+            if (contains(buffer.sourceOf(j), buffer.peek(j).offset())) {
+                return j == 0 ? 1 : j;
+            }
+        }
+        return limit;
     }
 
     void clear() {

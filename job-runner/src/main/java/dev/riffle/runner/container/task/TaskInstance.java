@@ -1,25 +1,15 @@
 package dev.riffle.runner.container.task;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.riffle.api.BatchTask;
-import dev.riffle.api.ClosableTask;
 import dev.riffle.api.IncomingMessage;
-import dev.riffle.api.InitableTask;
-import dev.riffle.api.StreamTask;
-import dev.riffle.api.WindowableTask;
-import dev.riffle.api.serde.Serde;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.StoreException;
 import dev.riffle.runner.config.JobConfig;
@@ -36,8 +26,11 @@ import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.store.TaskStores;
 
 /**
- * One running task: its buffer of polled records, its offsets, and the calls into the task's code
- * (batches, {@code window()}, commits) with the error policy around them.
+ * One running task: its buffer of polled records, its offsets, and the turns of its batch cycle (batches,
+ * {@code window()}, commits) with the error policy around them. The parts it drives each have one job:
+ * {@link MessageDecoder} (records to messages), {@link TaskInvoker} (the calls into the task's code),
+ * {@link IsolationRange} (which records are being isolated), {@link FlowControl} (pausing the partitions,
+ * their lag), {@link TaskSchedule} (when the task is due), and {@link TaskCommits} (its commits).
  *
  * <p>When a batch fails, the task's buffered store writes are discarded, so the task is rewound to
  * its last commit (the source seeks back) and the records since then are read again. A retriable
@@ -54,80 +47,54 @@ public final class TaskInstance {
 
     private final String name;
     private final int partition;
-    private final TopicPartition[] partitions;
     private final List<TopicPartition> partitionList;
-    private final Serde<Object>[] keySerdes;
-    private final Serde<Object>[] valueSerdes;
-    private final Object task;
-    private final StreamTask streamTask;
-    private final BatchTask batchTask;
+    private final TaskInvoker invoker;
     private final TaskStores stores;
     private final TaskSettings settings;
     private final ContainerIo io;
     private final TaskStats stats;
     private final TaskBuffer<ConsumerRecord<byte[], byte[]>> buffer;
+    private final MessageDecoder decoder;
+    /** Applies the error policy to a record that cannot be deserialised. */
+    private final MessageDecoder.Unreadable unreadable;
     private final TaskCollector collector;
     private final TaskControl control;
-    private final PeriodicSchedule windowSchedule;
-    private final PeriodicSchedule commitSchedule;
-    private final PeriodicSchedule lagSchedule;
+    private final TaskSchedule schedule;
+    private final FlowControl flow;
     private final TaskOffsets offsets;
     private final IsolationRange isolation;
-    private final ArrayList<IncomingMessage> messages;
-    private final List<IncomingMessage> messagesView;
     private final Retrier retrier;
-    private Object[] messageRecords;
-    private int[] messageSlots;
     private final TaskCommits commits;
     private final CheckpointWitness witness;
     private boolean dirty;
-    private boolean paused;
-    private int streamIndex;
 
-    @SuppressWarnings("unchecked")
     TaskInstance(final int partition, final List<TopicPartition> inputs, final Object task, final TaskStores stores,
                  final TaskSettings settings, final TopicSerdes serdes, final ContainerIo io, final TaskStats stats,
                  final Runnable stopContainer) {
         this.name = taskName(partition);
         this.partition = partition;
-        this.partitions = inputs.toArray(new TopicPartition[0]);
         this.partitionList = List.copyOf(inputs);
-        this.keySerdes = new Serde[partitions.length];
-        this.valueSerdes = new Serde[partitions.length];
-        for (int i = 0; i < partitions.length; i++) {
-            final TopicSerdes.Pair pair = serdes.of(partitions[i].topic());
-            keySerdes[i] = pair.key();
-            valueSerdes[i] = pair.value();
-        }
-        this.task = task;
-        this.streamTask = task instanceof StreamTask ? (StreamTask) task : null;
-        this.batchTask = task instanceof BatchTask ? (BatchTask) task : null;
-        if (streamTask == null && batchTask == null) {
-            throw new IllegalArgumentException("Task class " + task.getClass().getName()
-                    + " implements neither StreamTask nor BatchTask; implement one of them (task.class)");
-        }
+        this.decoder = new MessageDecoder(partitionList, serdes, settings.batchSize());
+        this.invoker = new TaskInvoker(task);
         this.stores = stores;
         this.settings = settings;
         this.io = io;
         this.stats = stats;
         this.buffer = new TaskBuffer<>(settings.batchSize(), settings.batchWaitMs(), settings.bufferMaxBytes());
         this.collector = new TaskCollector(name, serdes, io.output(), settings.deadLetterTopic(), stats);
+        this.unreadable = (r, e) -> collector.applyPolicy(settings.errorPolicy(), r, DeadLetters.REASON_DESERIALIZATION,
+                e);
         this.control = new TaskControl(stopContainer);
         final long now = io.clock().millis();
-        this.windowSchedule = new PeriodicSchedule(task instanceof WindowableTask ? settings.windowMs() : -1, now);
-        this.commitSchedule = new PeriodicSchedule(settings.commitMs(), now);
-        this.lagSchedule = new PeriodicSchedule(1_000, now - 1_000);
+        this.schedule = new TaskSchedule(invoker.windowable() ? settings.windowMs() : -1, settings.commitMs(), now);
+        this.flow = new FlowControl(partitionList, io.source(), buffer, stats, now);
         this.offsets = new TaskOffsets(inputs);
-        this.isolation = new IsolationRange(partitions.length);
+        this.isolation = new IsolationRange(partitionList.size());
         this.retrier = new Retrier(name, io.clock(), stats);
         this.commits = new TaskCommits(name, stores, io, offsets, control::abortReason, stats, retrier,
                 settings.backgroundCommit());
         this.witness = new CheckpointWitness(name, settings.jobInstance(), settings.checkpointStore(),
                 settings.onStateLoss(), partitionList, io);
-        this.messages = new ArrayList<>(settings.batchSize());
-        this.messagesView = Collections.unmodifiableList(messages);
-        this.messageRecords = new Object[settings.batchSize()];
-        this.messageSlots = new int[settings.batchSize()];
     }
 
     /** The name of the task that owns {@code partition}: {@code Partition <n>}. */
@@ -160,15 +127,13 @@ public final class TaskInstance {
         return stats;
     }
 
-    /** Calls {@link InitableTask#init}; a failure stops the container. */
+    /** Calls the task's {@code init}; a failure stops the container. */
     void init(final JobConfig config) {
-        if (task instanceof InitableTask) {
-            try {
-                ((InitableTask) task).init(new RunnerTaskContext(name, partition, config, stores, stats));
-            } catch (Exception e) {
-                throw new ContainerFailure("Task " + name + " (" + task.getClass().getName() + ") failed in init(): "
-                        + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
-            }
+        try {
+            invoker.init(new RunnerTaskContext(name, partition, config, stores, stats));
+        } catch (Exception e) {
+            throw new ContainerFailure("Task " + name + " (" + invoker.className() + ") failed in init(): "
+                    + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
         }
     }
 
@@ -193,17 +158,18 @@ public final class TaskInstance {
             start = io.source().committed(partitionList);
             origin = "the group's committed offsets";
         }
-        for (int i = 0; i < partitions.length; i++) {
-            final Long offset = start.get(partitions[i]);
+        for (int i = 0; i < partitionList.size(); i++) {
+            final TopicPartition tp = partitionList.get(i);
+            final Long offset = start.get(tp);
             final long position;
             if (offset != null) {
-                io.source().seek(partitions[i], offset);
+                io.source().seek(tp, offset);
                 position = offset;
             } else {
-                position = io.source().position(partitions[i]);
+                position = io.source().position(tp);
             }
             offsets.start(i, position);
-            LOG.info("Task {} starts {} at offset {} ({}).", name, partitions[i], position,
+            LOG.info("Task {} starts {} at offset {} ({}).", name, tp, position,
                     offset != null ? "from " + origin : stateLost ? "its state was lost; from the beginning"
                             : "no checkpoint; auto.offset.reset");
         }
@@ -226,15 +192,16 @@ public final class TaskInstance {
     }
 
     private void runNextBatch() {
-        int n = isolation.active() ? isolationBatchSize() : buffer.nextBatchSize(Integer.MAX_VALUE);
-        collectMessages(n);
+        int n = isolation.active() ? isolation.nextBatchSize(buffer) : buffer.nextBatchSize(Integer.MAX_VALUE);
+        final List<IncomingMessage> messages = decoder.decode(buffer, n, unreadable);
         final long started = System.nanoTime();
         try {
             if (!messages.isEmpty()) {
-                final int done = invoke();
+                collector.current(messages, decoder.records());
+                final int done = invoker.process(messages, collector, control);
                 if (done < messages.size()) {
                     // A stream task asked for shutdown: the rest of the batch stays unprocessed and uncommitted.
-                    n = messageSlots[done - 1] + 1;
+                    n = decoder.slotOf(done - 1) + 1;
                 }
             }
         } catch (Exception e) {
@@ -254,61 +221,6 @@ public final class TaskInstance {
         } else if (settings.commitMs() == 0) {
             commit();
         }
-    }
-
-    /** Calls the task; returns how many messages it processed (fewer than all when a stream task asked to stop). */
-    private int invoke() throws Exception {
-        collector.current(messagesView, messageRecords);
-        if (batchTask != null) {
-            batchTask.process(messagesView, collector, control);
-            return messages.size();
-        }
-        final int m = messages.size();
-        for (int i = 0; i < m; i++) {
-            streamIndex = i;
-            streamTask.process(messages.get(i), collector, control);
-            if (control.stopRequested()) {
-                return i + 1;
-            }
-        }
-        return m;
-    }
-
-    /** Deserialises the next {@code n} buffered records; unreadable ones get the error policy and no message. */
-    private void collectMessages(final int n) {
-        messages.clear();
-        if (messageRecords.length < n) {
-            messageRecords = new Object[n];
-            messageSlots = new int[n];
-        }
-        for (int j = 0; j < n; j++) {
-            final ConsumerRecord<byte[], byte[]> r = buffer.peek(j);
-            final int src = buffer.sourceOf(j);
-            final Object key;
-            final Object value;
-            try {
-                key = keySerdes[src].fromBytes(r.key());
-                value = valueSerdes[src].fromBytes(r.value());
-            } catch (RuntimeException e) {
-                collector.applyPolicy(settings.errorPolicy(), r, DeadLetters.REASON_DESERIALIZATION, e);
-                continue;
-            }
-            messageSlots[messages.size()] = j;
-            messageRecords[messages.size()] = r;
-            messages.add(new IncomingMessage(r.topic(), r.partition(), r.offset(), key, value, r.timestamp(), headersOf(r)));
-        }
-    }
-
-    private static Map<String, byte[]> headersOf(final ConsumerRecord<byte[], byte[]> r) {
-        final Header[] headers = r.headers().toArray();
-        if (headers.length == 0) {
-            return Map.of();
-        }
-        final Map<String, byte[]> map = new HashMap<>();
-        for (Header h : headers) {
-            map.put(h.key(), h.value());
-        }
-        return map;
     }
 
     private void onBatchFailure(final int n, final Exception e) {
@@ -344,30 +256,15 @@ public final class TaskInstance {
             updateIsolation();
             return;
         }
-        if (streamTask != null) {
-            final int slot = messageSlots[streamIndex];
-            isolation.mark(buffer.sourceOf(slot), buffer.peek(slot).offset());
+        if (invoker.perMessage()) {
+            isolation.markSlot(buffer, decoder.slotOf(invoker.failedIndex()));
         } else {
-            for (int j = 0; j < n; j++) {
-                isolation.mark(buffer.sourceOf(j), buffer.peek(j).offset());
-            }
+            isolation.markFirst(buffer, n);
         }
         LOG.warn("Task {} failed on a batch of {} records starting at {}-{}@{} ({}); rewinding to its last commit and"
                 + " processing the failed records one at a time.", name, n, first.topic(), first.partition(),
                 first.offset(), DeadLetters.describe(e));
         rewind();
-    }
-
-    private int isolationBatchSize() {
-        final int limit = buffer.nextBatchSize(Integer.MAX_VALUE);
-        for (int j = 0; j < limit; j++) {
-            final int src = buffer.sourceOf(j);
-            final long offset = buffer.peek(j).offset();
-            if (isolation.contains(src, offset)) {
-                return j == 0 ? 1 : j;
-            }
-        }
-        return limit;
     }
 
     private void updateIsolation() {
@@ -389,12 +286,12 @@ public final class TaskInstance {
     /** Calls {@code window()} when its period has passed. */
     void windowIfDue() {
         final long now = io.clock().millis();
-        if (!windowSchedule.isDue(now) || control.stopRequested()) {
+        if (!schedule.windowDue(now) || control.stopRequested()) {
             return;
         }
-        collector.current(List.of(), messageRecords);
+        collector.current(List.of(), decoder.records());
         try {
-            ((WindowableTask) task).window(collector, control);
+            invoker.window(collector, control);
         } catch (StoreException e) {
             if (e instanceof FencedException || !e.isRetriable()) {
                 throw e instanceof FencedException ? e : windowFailure(e);
@@ -405,7 +302,7 @@ public final class TaskInstance {
         } catch (Exception e) {
             throw windowFailure(e);
         }
-        windowSchedule.ran(now);
+        schedule.windowRan(now);
         stats.windowed();
         dirty = true;
     }
@@ -418,7 +315,7 @@ public final class TaskInstance {
     /** Commits when {@code task.commit.ms} has passed or the task asked for it. */
     void commitIfDue() {
         commits.finish(false);
-        if (control.takeCommitRequest() || commitSchedule.isDue(io.clock().millis())) {
+        if (control.takeCommitRequest() || schedule.commitDue(io.clock().millis())) {
             commit();
         }
         if (stores.holdsCheckpoints()) {
@@ -431,7 +328,7 @@ public final class TaskInstance {
      * {@link dev.riffle.runner.container.commit.CommitProtocol}); retries what can be retried.
      */
     void commit() {
-        commitSchedule.ran(io.clock().millis());
+        schedule.commitRan(io.clock().millis());
         commits.finish(true);
         if (!dirty) {
             return;
@@ -448,33 +345,17 @@ public final class TaskInstance {
 
     /** Reads the consumer lag of the task's partitions into its metrics, about once a second. */
     void refreshLag(final long now) {
-        if (!lagSchedule.isDue(now)) {
-            return;
-        }
-        lagSchedule.ran(now);
-        for (TopicPartition tp : partitions) {
-            io.source().lag(tp).ifPresent(lag -> stats.lag(tp.toString(), lag));
-        }
+        flow.refreshLag(now);
     }
 
     /** Pauses the task's partitions when its buffer is too full, resumes them once it drains; returns whether paused. */
     boolean updateFlowControl() {
-        stats.buffered(buffer.bytes(), buffer.peakBytes());
-        if (!paused && buffer.shouldPause()) {
-            io.source().pause(partitionList);
-            paused = true;
-            stats.paused();
-        } else if (paused && buffer.mayResume()) {
-            io.source().resume(partitionList);
-            paused = false;
-        }
-        return paused;
+        return flow.update();
     }
 
     /** Milliseconds until this task needs the loop again (batch wait, window, commit). */
     long millisUntilDue(final long now) {
-        return Math.min(buffer.millisUntilDue(now), Math.min(windowSchedule.millisUntilDue(now),
-                dirty ? commitSchedule.millisUntilDue(now) : Long.MAX_VALUE));
+        return schedule.millisUntilDue(now, buffer, dirty);
     }
 
     /** The control this task's coordinator writes to. */
@@ -487,14 +368,12 @@ public final class TaskInstance {
         return offsets.nextByPartition();
     }
 
-    /** Calls {@link ClosableTask#close} and closes the stores; failures are logged. */
+    /** Calls the task's {@code close} and closes the stores; failures are logged. */
     void close() {
-        if (task instanceof ClosableTask) {
-            try {
-                ((ClosableTask) task).close();
-            } catch (Exception e) {
-                LOG.warn("Task {} failed in close(): {}; shutdown continues.", name, DeadLetters.describe(e));
-            }
+        try {
+            invoker.close();
+        } catch (Exception e) {
+            LOG.warn("Task {} failed in close(): {}; shutdown continues.", name, DeadLetters.describe(e));
         }
         commits.close();
         try {

@@ -15,7 +15,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.container.KafkaIo;
+import dev.riffle.runner.container.io.KafkaIo;
 
 /**
  * The ceiling: one bare {@code KafkaConsumer<byte[], byte[]>} that assigns every partition, polls,

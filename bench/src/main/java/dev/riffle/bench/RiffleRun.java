@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.riffle.examples.visitors.VisitorCounterTask;
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.container.ContainerLoop;
+import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.local.LocalJobRunner;
 import dev.riffle.runner.metrics.TaskStats;
 

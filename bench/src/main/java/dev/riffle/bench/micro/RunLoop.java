@@ -23,7 +23,7 @@ import dev.riffle.api.IncomingMessage;
 import dev.riffle.api.MessageCollector;
 import dev.riffle.api.TaskCoordinator;
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.container.KafkaIo;
+import dev.riffle.runner.container.io.KafkaIo;
 import dev.riffle.runner.local.LocalJobRunner;
 import dev.riffle.runner.metrics.TaskStats;
 

@@ -14,8 +14,13 @@ import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.ConfigLoader;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.SecretMasking;
+import dev.riffle.runner.container.am.AmHeartbeat;
+import dev.riffle.runner.container.errors.DeadLetters;
+import dev.riffle.runner.container.retry.DependencyWait;
+import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.metrics.JmxPublisher;
 import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.protocol.ContainerLaunch;
 import dev.riffle.runner.protocol.ContainerModelDocument;
 
 /**
@@ -30,17 +35,14 @@ public final class ContainerMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContainerMain.class);
 
-    /** Clean stop. */
-    public static final int EXIT_OK = 0;
-    /** The container failed; the AM may restart it. */
-    public static final int EXIT_FAILURE = 1;
-    /** The configuration or launch environment is wrong; a restart cannot help. */
-    public static final int EXIT_CONFIG = 2;
-    /**
-     * The container stopped because a dependency (a Kafka broker, a store) did not answer; the AM relaunches
-     * it without counting it against the restart budget (75 is {@code EX_TEMPFAIL} of sysexits.h).
-     */
-    public static final int EXIT_DEPENDENCY_UNAVAILABLE = 75;
+    /** {@link ContainerLaunch#EXIT_OK}. */
+    public static final int EXIT_OK = ContainerLaunch.EXIT_OK;
+    /** {@link ContainerLaunch#EXIT_FAILURE}. */
+    public static final int EXIT_FAILURE = ContainerLaunch.EXIT_FAILURE;
+    /** {@link ContainerLaunch#EXIT_CONFIG}. */
+    public static final int EXIT_CONFIG = ContainerLaunch.EXIT_CONFIG;
+    /** {@link ContainerLaunch#EXIT_DEPENDENCY_UNAVAILABLE}. */
+    public static final int EXIT_DEPENDENCY_UNAVAILABLE = ContainerLaunch.EXIT_DEPENDENCY_UNAVAILABLE;
 
     private ContainerMain() {
     }
@@ -121,7 +123,7 @@ public final class ContainerMain {
     }
 
     /** {@link #EXIT_DEPENDENCY_UNAVAILABLE} for a failure caused by an unavailable dependency, else {@link #EXIT_FAILURE}. */
-    static int exitStatusOf(final Throwable failure) {
+    public static int exitStatusOf(final Throwable failure) {
         return DependencyWait.isUnavailable(failure) ? EXIT_DEPENDENCY_UNAVAILABLE : EXIT_FAILURE;
     }
 

@@ -2,7 +2,15 @@ package dev.riffle.runner.container;
 
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
+import dev.riffle.runner.container.io.ContainerIo;
+import dev.riffle.runner.container.io.KafkaIo;
+import dev.riffle.runner.container.io.OutputSink;
+import dev.riffle.runner.container.retry.Backoff;
+import dev.riffle.runner.container.retry.DependencyWait;
+import dev.riffle.runner.container.task.ContainerLoop;
+import dev.riffle.runner.container.task.TaskFactory;
 import dev.riffle.runner.model.ContainerModel;
+import dev.riffle.runner.store.DefaultStores;
 
 /** Builds a container's run loop on real Kafka clients: the one place production wiring happens. */
 public final class Containers {

@@ -9,8 +9,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.riffle.runner.container.io.OutputSink;
+
 /**
- * TEST ONLY: a crash inside the commit, after the producer flush (step 2 of {@link CommitProtocol}) and
+ * TEST ONLY: a crash inside the commit, after the producer flush (step 2 of
+ * {@link dev.riffle.runner.container.commit.CommitProtocol}) and
  * before the offsets are recorded (step 3), the one window in which a crash makes a replay send outputs
  * again. Armed by the JVM system property {@value #PROPERTY}{@code =<topic>:<marker file>} (for example in
  * {@code task.opts}); unset, it is never built. The first flush after a record was sent to {@code <topic>}

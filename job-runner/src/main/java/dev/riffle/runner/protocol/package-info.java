@@ -5,7 +5,8 @@
  * and {@link dev.riffle.runner.protocol.TaskReport}), the AM's answer
  * ({@link dev.riffle.runner.protocol.HeartbeatReply}), the model a container is launched with
  * ({@link dev.riffle.runner.protocol.ContainerModelDocument}) and the job's status
- * ({@link dev.riffle.runner.protocol.JobStatus}, {@code GET /api/status}).
+ * ({@link dev.riffle.runner.protocol.JobStatus}, {@code GET /api/status}); and how a container is started
+ * and how it ends ({@link dev.riffle.runner.protocol.ContainerLaunch}: main class, environment, exit statuses).
  *
  * <p>Both sides write and read them only through {@link dev.riffle.runner.protocol.WireFormat}, which
  * holds the protocol version and its rules (docs/yarn.md, section 4). Internal to Riffle: not an API

@@ -2,10 +2,8 @@ package dev.riffle.runner.store;
 
 import dev.riffle.api.store.spi.WriteBatch;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,68 +11,30 @@ import java.util.function.LongSupplier;
 
 /**
  * One task's store at the level of bytes, with its writes buffered until the commit: reads of buffered
- * keys are answered here (read-your-writes), the other keys of a read go to the backend in one call, and
- * the buffered writes reach it in one call at {@link #flush} or {@link #commit}. Single-threaded.
+ * keys are answered here (read-your-writes), then by the {@link ReadCache} of what the backend holds; the
+ * other keys of a read go to the backend in one call, and the buffered writes reach it in one call at
+ * {@link #flush} or {@link #commit}, after which the cache holds them. {@link #discard} drops the writes
+ * and the cache. Single-threaded.
  *
- * <p>It also keeps a bounded cache of what the backend holds for this task: values it read, keys it
- * found missing, and writes once the backend accepted them. That is exact because nobody else writes a
- * task's keys: a checkpoint store fences every other container out by generation, and a plain store
- * is written only by the task's one running instance. With a TTL, a value read from the backend is not
- * cached (its remaining life is unknown), and the whole cache is dropped {@code ttl} after the first
- * write it holds was sent, which is before the backend expires any value written since. The cache is
- * also dropped with {@link #discard}. The oldest entries leave first once {@code cacheEntries} is
- * reached (insertion order: cheaper than LRU on the hot path, and a hot key that leaves is read back
- * once).
- *
- * <p>One map holds a {@link Slot} per key with its pending write, its sealed write and its cached value,
- * so that a read or a write looks a key up once, and a commit that lands moves values within their
- * slots instead of re-inserting every written key into a cache map (measured in docs/benchmarks.md,
- * run R).
+ * <p>The buffer and the cache share one map with a {@link KeySlot} per key (its pending write, its sealed
+ * write and its cached value), so that a read or a write looks a key up once, and a commit that lands
+ * moves values within their slots instead of re-inserting every written key into a cache map (measured
+ * in docs/benchmarks.md, run R).
  */
 final class WriteBuffer {
 
     // Identity marks a delete; a real empty value is a different array.
     private static final byte[] DELETED = new byte[0];
-    // Identity marks, in the cache, a key the backend does not hold.
-    private static final byte[] ABSENT = new byte[0];
-
-    /** What the buffer knows of one key. A slot with none of the three leaves the map. */
-    private static final class Slot {
-        final ByteKey key;
-        /** The write since the last seal or flush, {@link #DELETED}, or null. */
-        byte[] pending;
-        /** The write sealed for a commit in flight, {@link #DELETED}, or null. */
-        byte[] sealed;
-        /** What the backend holds, {@link #ABSENT}, or null when unknown. */
-        byte[] cached;
-        /** Whether the slot is in {@link #cacheOrder}. */
-        boolean queued;
-
-        Slot(ByteKey key) {
-            this.key = key;
-        }
-
-        boolean isEmpty() {
-            return pending == null && sealed == null && cached == null;
-        }
-    }
 
     private final ScopedBackend backend;
     private final long ttlMs;
-    private final int cacheEntries;
-    private final Map<ByteKey, Slot> slots = new HashMap<>();
+    private final Map<ByteKey, KeySlot> slots = new HashMap<>();
+    private final ReadCache cache;
     /** Slots with a pending write, in the order of their first write. */
-    private List<Slot> pending = new ArrayList<>();
+    private List<KeySlot> pending = new ArrayList<>();
     /** Slots with a write sealed for a commit another thread sends ({@link #seal}); read like pending ones until landed. */
-    private List<Slot> sealed = List.of();
-    /** Slots with a cached value, oldest first: the order in which they leave when the cache is full. */
-    private final ArrayDeque<Slot> cacheOrder = new ArrayDeque<>();
-    private int cached;
+    private List<KeySlot> sealed = List.of();
     private final LongSupplier nanoClock;
-    /** With a TTL: when the oldest write the cache holds was sent; valid while {@link #cacheHoldsWrites}. */
-    private long oldestWriteNanos;
-    private boolean cacheHoldsWrites;
-    private final StoreMetrics metrics;
 
     /**
      * @param cacheEntries how many keys the cache holds at most; 0 turns it off
@@ -87,10 +47,9 @@ final class WriteBuffer {
     /** @param nanoClock {@link System#nanoTime} but in tests */
     WriteBuffer(ScopedBackend backend, long ttlMs, int cacheEntries, StoreMetrics metrics, LongSupplier nanoClock) {
         this.backend = backend;
-        this.metrics = metrics;
         this.nanoClock = nanoClock;
         this.ttlMs = ttlMs;
-        this.cacheEntries = Math.max(cacheEntries, 0);
+        this.cache = new ReadCache(slots, ttlMs, cacheEntries, metrics, nanoClock);
     }
 
     byte[] get(byte[] key) {
@@ -106,18 +65,16 @@ final class WriteBuffer {
         Map<ByteKey, Integer> missIndex = null;
         List<ByteKey> misses = null;
         int hits = 0;
-        if (cacheEntries > 0 && ttlMs > 0) {
-            expireCache();
-        }
+        cache.beforeRead();
         for (int i = 0; i < size; i++) {
             final ByteKey k = new ByteKey(keys.get(i));
-            final Slot slot = slots.isEmpty() ? null : slots.get(k);
+            final KeySlot slot = slots.isEmpty() ? null : slots.get(k);
             final byte[] known = slot == null ? null : slot.pending != null ? slot.pending : slot.sealed;
             if (known != null) {
                 result.add(known == DELETED ? null : known);
                 missOf[i] = -1;
-            } else if (slot != null && slot.cached != null) {
-                result.add(slot.cached == ABSENT ? null : slot.cached);
+            } else if (slot != null && ReadCache.knows(slot)) {
+                result.add(ReadCache.valueOf(slot));
                 missOf[i] = -1;
                 hits++;
             } else {
@@ -134,9 +91,7 @@ final class WriteBuffer {
                 result.add(null);
             }
         }
-        if (hits > 0) {
-            metrics.recordCacheHits(hits);
-        }
+        cache.hits(hits);
         if (misses == null) {
             return result;
         }
@@ -145,17 +100,7 @@ final class WriteBuffer {
             missBytes.add(k.bytes());
         }
         final List<byte[]> fetched = backend.getAll(missBytes);
-        if (cacheEntries > 0) {
-            for (int m = 0; m < misses.size(); m++) {
-                final byte[] value = fetched.get(m);
-                if (value == null) {
-                    cache(slots.computeIfAbsent(misses.get(m), Slot::new), ABSENT);
-                } else if (ttlMs == 0) {
-                    cache(slots.computeIfAbsent(misses.get(m), Slot::new), value);
-                }
-            }
-            evict();
-        }
+        cache.fetched(misses, fetched);
         for (int i = 0; i < size; i++) {
             if (missOf[i] >= 0) {
                 result.set(i, fetched.get(missOf[i]));
@@ -165,7 +110,7 @@ final class WriteBuffer {
     }
 
     void put(byte[] key, byte[] value) {
-        final Slot slot = slots.computeIfAbsent(new ByteKey(key), Slot::new);
+        final KeySlot slot = slots.computeIfAbsent(new ByteKey(key), KeySlot::new);
         if (slot.pending == null) {
             pending.add(slot);
         }
@@ -197,29 +142,6 @@ final class WriteBuffer {
         cacheWritten(sentAt);
     }
 
-    /** With a TTL, drops the cache once the oldest write it holds may have expired in the backend. */
-    private void expireCache() {
-        // Capped at about 34 years, so that the nanoseconds cannot overflow.
-        if (cacheHoldsWrites && nanoClock.getAsLong() - oldestWriteNanos >= Math.min(ttlMs, 1L << 40) * 1_000_000L) {
-            dropCache();
-        }
-    }
-
-    private void dropCache() {
-        final Iterator<Slot> all = slots.values().iterator();
-        while (all.hasNext()) {
-            final Slot slot = all.next();
-            slot.cached = null;
-            slot.queued = false;
-            if (slot.isEmpty()) {
-                all.remove();
-            }
-        }
-        cacheOrder.clear();
-        cached = 0;
-        cacheHoldsWrites = false;
-    }
-
     /**
      * The buffered writes, taken out of the buffer for a commit that another thread sends with
      * {@link #commitSealed}. Until {@link #landed} they still answer reads. One seal at a time.
@@ -229,7 +151,7 @@ final class WriteBuffer {
             throw new IllegalStateException("the writes of the previous commit of " + describe() + " have not landed");
         }
         final Sealed batch = new Sealed(batch(), nanoClock.getAsLong());
-        for (Slot slot : pending) {
+        for (KeySlot slot : pending) {
             slot.sealed = slot.pending;
             slot.pending = null;
         }
@@ -248,15 +170,15 @@ final class WriteBuffer {
 
     /** The sealed writes landed: they move to the cache. Task's thread. */
     void landed(Sealed batch) {
-        final List<Slot> written = sealed;
+        final List<KeySlot> written = sealed;
         sealed = List.of();
-        startCachingWrites(batch.sealedAtNanos());
-        for (Slot slot : written) {
+        cache.writesAccepted(batch.sealedAtNanos());
+        for (KeySlot slot : written) {
             final byte[] value = slot.sealed;
             slot.sealed = null;
             settle(slot, value);
         }
-        evict();
+        cache.evict();
     }
 
     /** Writes sealed for a commit, and when they were sealed (no later than they are sent). */
@@ -265,59 +187,19 @@ final class WriteBuffer {
 
     /** Moves the writes the backend accepted into the cache, and empties the buffer. */
     private void cacheWritten(long sentAtNanos) {
-        startCachingWrites(sentAtNanos);
-        for (Slot slot : pending) {
+        cache.writesAccepted(sentAtNanos);
+        for (KeySlot slot : pending) {
             final byte[] value = slot.pending;
             slot.pending = null;
             settle(slot, value);
         }
         pending.clear();
-        evict();
+        cache.evict();
     }
 
-    private void startCachingWrites(long sentAtNanos) {
-        if (cacheEntries > 0 && ttlMs > 0) {
-            expireCache();
-            if (!cacheHoldsWrites) {
-                oldestWriteNanos = sentAtNanos;
-                cacheHoldsWrites = true;
-            }
-        }
-    }
-
-    /** A write of {@code slot} the backend accepted: cached, or the slot leaves when it holds nothing else. */
-    private void settle(Slot slot, byte[] written) {
-        if (cacheEntries > 0) {
-            cache(slot, written == DELETED ? ABSENT : written);
-        } else if (slot.isEmpty()) {
-            slots.remove(slot.key);
-        }
-    }
-
-    private void cache(Slot slot, byte[] value) {
-        if (slot.cached == null) {
-            cached++;
-        }
-        slot.cached = value;
-        if (!slot.queued) {
-            slot.queued = true;
-            cacheOrder.addLast(slot);
-        }
-    }
-
-    /** Forgets the oldest cached values while the cache holds more than its limit. */
-    private void evict() {
-        while (cached > cacheEntries) {
-            final Slot oldest = cacheOrder.pollFirst();
-            oldest.queued = false;
-            if (oldest.cached != null) {
-                oldest.cached = null;
-                cached--;
-                if (oldest.isEmpty()) {
-                    slots.remove(oldest.key);
-                }
-            }
-        }
+    /** A write of {@code slot} the backend accepted: to the cache. */
+    private void settle(KeySlot slot, byte[] written) {
+        cache.written(slot, written == DELETED ? null : written);
     }
 
     long claim() {
@@ -333,9 +215,7 @@ final class WriteBuffer {
         slots.clear();
         pending.clear();
         sealed = List.of();
-        cacheOrder.clear();
-        cached = 0;
-        cacheHoldsWrites = false;
+        cache.clear();
     }
 
     String describe() {
@@ -345,7 +225,7 @@ final class WriteBuffer {
     private WriteBatch batch() {
         final WriteBatch.Builder builder = WriteBatch.builder(ttlMs);
         // The key arrays were encoded for this buffer alone, so the batch can carry them without a copy.
-        for (Slot slot : pending) {
+        for (KeySlot slot : pending) {
             if (slot.pending == DELETED) {
                 builder.delete(slot.key.bytes());
             } else {

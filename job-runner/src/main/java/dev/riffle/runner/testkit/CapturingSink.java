@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import dev.riffle.runner.container.OutputSink;
+import dev.riffle.runner.container.io.OutputSink;
 
 /** An {@link OutputSink} that keeps every record sent, in order, and counts flushes. Thread-safe. */
 public final class CapturingSink implements OutputSink {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
-import dev.riffle.runner.container.DeadLetters;
+import dev.riffle.runner.container.errors.DeadLetters;
 
 /**
  * A record the runtime sent to the dead-letter topic, as a test sees it.

@@ -13,8 +13,8 @@ import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 
-import dev.riffle.runner.container.OffsetCommitter;
-import dev.riffle.runner.container.RecordSource;
+import dev.riffle.runner.container.io.OffsetCommitter;
+import dev.riffle.runner.container.io.RecordSource;
 
 /**
  * An in-memory stand-in for Kafka input: an append-only log per partition, a read position per

@@ -2,7 +2,7 @@ package dev.riffle.runner.testkit;
 
 import java.time.Duration;
 
-import dev.riffle.runner.container.WallClock;
+import dev.riffle.runner.container.io.WallClock;
 
 /** A wall clock that moves only when told to; {@link #sleep} advances it instead of waiting. Thread-safe. */
 public final class ManualClock implements WallClock {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerLaunch;
 import dev.riffle.runner.protocol.ContainerModelDocument;
 
 class ContainerMainTest {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.riffle.runner.local.ItTasks;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerLaunch;
 import dev.riffle.runner.protocol.ContainerModelDocument;
 import dev.riffle.testing.FixturesExtension;
 import dev.riffle.testing.KafkaFixture;

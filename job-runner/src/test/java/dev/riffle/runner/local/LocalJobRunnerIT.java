@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.container.ContainerLoop;
 import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.container.Containers;
-import dev.riffle.runner.container.DeadLetters;
+import dev.riffle.runner.container.errors.DeadLetters;
+import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.model.JobModel;
 import dev.riffle.testing.FixturesExtension;
 import dev.riffle.testing.KafkaFixture;

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.container.ContainerFailure;
-import dev.riffle.runner.container.ContainerLoop;
+import dev.riffle.runner.container.errors.ContainerFailure;
+import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.container.Containers;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.testing.FixturesExtension;

@@ -21,7 +21,7 @@ import dev.riffle.api.TaskContext;
 import dev.riffle.api.TaskCoordinator;
 import dev.riffle.api.WindowableTask;
 import dev.riffle.api.store.KeyValueStore;
-import dev.riffle.runner.container.DeadLetters;
+import dev.riffle.runner.container.errors.DeadLetters;
 
 class TaskTestDriverTest {
 

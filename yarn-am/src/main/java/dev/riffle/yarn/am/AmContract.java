@@ -4,7 +4,7 @@ package dev.riffle.yarn.am;
  * The contract between the submission client and the application master: the AM's main class, the
  * environment variables the client sets for it and the names under which the package and the
  * configuration are localised. Containers get the same two resources; their own environment is
- * {@link dev.riffle.runner.container.ContainerLaunch}.
+ * {@link dev.riffle.runner.protocol.ContainerLaunch}.
  */
 public final class AmContract {
 

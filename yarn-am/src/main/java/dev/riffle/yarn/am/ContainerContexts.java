@@ -18,9 +18,9 @@ import org.apache.hadoop.yarn.webapp.util.WebAppUtils;
 import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
-import dev.riffle.runner.container.ContainerLaunch;
 import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.ContainerLaunch;
 import dev.riffle.runner.protocol.ContainerModelDocument;
 
 /**

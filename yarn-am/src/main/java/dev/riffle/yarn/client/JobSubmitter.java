@@ -25,7 +25,7 @@ import org.apache.hadoop.yarn.exceptions.YarnException;
 import dev.riffle.api.config.JobIdentity;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.config.RiffleConfig;
-import dev.riffle.runner.container.ContainerLaunch;
+import dev.riffle.runner.protocol.ContainerLaunch;
 import dev.riffle.yarn.am.AmContract;
 import dev.riffle.yarn.am.YarnLaunch;
 

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -35,6 +36,10 @@ import dev.riffle.runner.store.TaskStores;
  * store error waits with backoff and tries again; any other error puts the task in <em>isolation</em>:
  * the failed batch's records are processed one at a time, each followed by a commit, so that
  * {@code task.error.policy} applies to exactly the records that fail.
+ *
+ * <p>A rewind also replaces the task object: the old one is closed and a new instance of the task class is
+ * initialised from the store, so that what a task keeps in memory (restored in {@code init()}) starts from
+ * the last commit too, as after a container restart.
  */
 public final class TaskInstance {
 
@@ -49,9 +54,11 @@ public final class TaskInstance {
     private final List<TopicPartition> partitionList;
     private final Serde<Object>[] keySerdes;
     private final Serde<Object>[] valueSerdes;
-    private final Object task;
-    private final StreamTask streamTask;
-    private final BatchTask batchTask;
+    private final IntFunction<Object> newTask;
+    private Object task;
+    private StreamTask streamTask;
+    private BatchTask batchTask;
+    private JobConfig config;
     private final TaskStores stores;
     private final TaskSettings settings;
     private final ContainerIo io;
@@ -76,7 +83,9 @@ public final class TaskInstance {
     private int streamIndex;
 
     @SuppressWarnings("unchecked")
-    TaskInstance(final int partition, final List<TopicPartition> inputs, final Object task, final TaskStores stores,
+    /** @param newTask builds the task object of a partition: once here, and again after each rewind */
+    TaskInstance(final int partition, final List<TopicPartition> inputs, final IntFunction<Object> newTask,
+                 final TaskStores stores,
                  final TaskSettings settings, final TopicSerdes serdes, final ContainerIo io, final TaskStats stats,
                  final Runnable stopContainer) {
         this.name = taskName(partition);
@@ -90,13 +99,8 @@ public final class TaskInstance {
             keySerdes[i] = pair.key();
             valueSerdes[i] = pair.value();
         }
-        this.task = task;
-        this.streamTask = task instanceof StreamTask ? (StreamTask) task : null;
-        this.batchTask = task instanceof BatchTask ? (BatchTask) task : null;
-        if (streamTask == null && batchTask == null) {
-            throw new IllegalArgumentException("Task class " + task.getClass().getName()
-                    + " implements neither StreamTask nor BatchTask; implement one of them (task.class)");
-        }
+        this.newTask = newTask;
+        adopt(newTask.apply(partition));
         this.stores = stores;
         this.settings = settings;
         this.io = io;
@@ -149,16 +153,62 @@ public final class TaskInstance {
         return stats;
     }
 
+    private void adopt(final Object next) {
+        if (!(next instanceof StreamTask) && !(next instanceof BatchTask)) {
+            throw new IllegalArgumentException("Task class " + next.getClass().getName()
+                    + " implements neither StreamTask nor BatchTask; implement one of them (task.class)");
+        }
+        task = next;
+        streamTask = next instanceof StreamTask ? (StreamTask) next : null;
+        batchTask = next instanceof BatchTask ? (BatchTask) next : null;
+    }
+
     /** Calls {@link InitableTask#init}; a failure stops the container. */
-    void init(final JobConfig config) {
-        if (task instanceof InitableTask) {
+    void init(final JobConfig jobConfig) {
+        this.config = jobConfig;
+        initTask(task);
+    }
+
+    /** Initialises {@code t}; a retriable store error passes through, any other failure stops the container. */
+    private void initTask(final Object t) {
+        if (t instanceof InitableTask) {
             try {
-                ((InitableTask) task).init(new RunnerTaskContext(name, partition, config, stores, stats));
+                ((InitableTask) t).init(new RunnerTaskContext(name, partition, config, stores, stats));
+            } catch (StoreException e) {
+                if (e instanceof FencedException || !e.isRetriable()) {
+                    throw initFailure(t, e);
+                }
+                throw e;
             } catch (Exception e) {
-                throw new ContainerFailure("Task " + name + " (" + task.getClass().getName() + ") failed in init(): "
-                        + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
+                throw initFailure(t, e);
             }
         }
+    }
+
+    private ContainerFailure initFailure(final Object t, final Exception e) {
+        return new ContainerFailure("Task " + name + " (" + t.getClass().getName() + ") failed in init(): "
+                + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
+    }
+
+    /**
+     * Replaces the task object after a rewind: closes it, and initialises a new one from the store's committed
+     * state, retrying while the store is unreachable.
+     */
+    private void restartTask() {
+        closeTask();
+        while (true) {
+            final Object next = newTask.apply(partition);
+            try {
+                initTask(next);
+                adopt(next);
+                break;
+            } catch (StoreException e) {
+                // Retriable (initTask lets no other through): the backoff goes on from the failure that rewound.
+                retrier.backOff("initialise the task again from its last commit", e, "retrying");
+            }
+        }
+        LOG.info("Task {} went back to its last commit with a new {} initialised from the store.", name,
+                task.getClass().getSimpleName());
     }
 
     /**
@@ -373,6 +423,7 @@ public final class TaskInstance {
         buffer.clear();
         offsets.rewind(io.source());
         dirty = false;
+        restartTask();
     }
 
     /** Calls {@code window()} when its period has passed. */
@@ -473,15 +524,19 @@ public final class TaskInstance {
         return offsets.nextByPartition();
     }
 
-    /** Calls {@link ClosableTask#close} and closes the stores; failures are logged. */
-    void close() {
+    private void closeTask() {
         if (task instanceof ClosableTask) {
             try {
                 ((ClosableTask) task).close();
             } catch (Exception e) {
-                LOG.warn("Task {} failed in close(): {}; shutdown continues.", name, DeadLetters.describe(e));
+                LOG.warn("Task {} failed in close(): {}; it goes on.", name, DeadLetters.describe(e));
             }
         }
+    }
+
+    /** Calls {@link ClosableTask#close} and closes the stores; failures are logged. */
+    void close() {
+        closeTask();
         commits.close();
         try {
             stores.close();

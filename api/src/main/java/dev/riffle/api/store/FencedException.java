@@ -12,4 +12,8 @@ public class FencedException extends StoreException {
     public FencedException(String message) {
         super(message, false);
     }
+
+    public FencedException(String message, Throwable cause) {
+        super(message, false, cause);
+    }
 }

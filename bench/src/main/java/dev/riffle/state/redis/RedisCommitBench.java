@@ -98,6 +98,8 @@ public final class RedisCommitBench implements Callable<Integer> {
         final int warmup = 3;
         final long[][] client = new long[variants.length][rounds];
         final long[][] server = new long[variants.length][rounds];
+        // The "new" layout commits over the checkpoint it last wrote (or one an earlier run left in this Redis).
+        byte[] previous = backend.readCheckpoint(scopes[1]).orElse(null);
         for (int round = -warmup; round < rounds; round++) {
             final WriteBatch batch = batch(random, size, ttl);
             final byte[] checkpoint = ("{\"offsets\":{\"visits-0\":" + round + "}}").getBytes(StandardCharsets.UTF_8);
@@ -105,7 +107,7 @@ public final class RedisCommitBench implements Callable<Integer> {
                 final long serverBefore = serverMicros(admin);
                 final long start = System.nanoTime();
                 switch (variants[v]) {
-                    case "new" -> backend.commit(scopes[v], batch, generations[v], checkpoint);
+                    case "new" -> backend.commit(scopes[v], batch, generations[v], previous, checkpoint);
                     case "old" -> oldLayout(jedis, OLD_SCRIPT, scopes[v], batch, generations[v], checkpoint);
                     case "multi" -> multi(plain, scopes[v], batch, generations[v], checkpoint);
                     default -> oldLayout(jedis, FENCE_ONLY_SCRIPT, scopes[v], batch, generations[v], checkpoint);
@@ -116,6 +118,7 @@ public final class RedisCommitBench implements Callable<Integer> {
                     server[v][round] = serverMicros(admin) - serverBefore;
                 }
             }
+            previous = checkpoint;
         }
         for (int v = 0; v < variants.length; v++) {
             Arrays.sort(client[v]);

@@ -1,6 +1,8 @@
 package dev.riffle.runner.store;
 
+import dev.riffle.api.store.CheckpointConflictException;
 import dev.riffle.api.store.FencedException;
+import dev.riffle.api.store.StoreException;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.api.store.spi.StoreBackend;
 
@@ -116,30 +118,37 @@ public final class AssembledTaskStores implements TaskStores {
     public void commitCheckpoint(Map<TopicPartition, Long> nextOffsets) {
         final WriteBuffer buffer = checkpointBuffer("committed");
         final byte[] checkpoint = Checkpoints.encode(nextOffsets);
-        checkNotGoneBack(buffer, checkpoint);
-        buffer.commit(generation, checkpoint);
+        try {
+            buffer.commit(generation, lastCheckpoint, checkpoint);
+        } catch (CheckpointConflictException e) {
+            throw wentBack(buffer, e);
+        }
         lastCheckpoint = checkpoint;
     }
 
     /**
-     * Reads the stored checkpoint just before a commit: it must be the one the task claimed or last committed
-     * (or {@code next}, when a retry follows a commit that landed). Anything else means the store went back in
-     * time under the running task (restarted from an older snapshot or AOF, failed over to a replica that
-     * lagged) with its generation unchanged: committing would lay newer offsets over older state.
+     * The commit found a checkpoint in the store other than the one the task claimed or last committed (or is
+     * committing, when a retry follows a commit that landed), with its generation unchanged: the store went back
+     * in time under the running task (restarted from an older snapshot or AOF, failed over to a replica that
+     * lagged). The check is part of the commit's atomic operation, so nothing was written. Reads the stored
+     * checkpoint once more, for the message only.
      *
-     * @throws FencedException so that the container stops and the task resumes from what the store holds
+     * @return a {@link FencedException} so that the container stops and the task resumes from what the store holds
      */
-    private void checkNotGoneBack(WriteBuffer buffer, byte[] next) {
-        final byte[] stored = buffer.readCheckpoint().orElse(null);
-        if (Arrays.equals(stored, lastCheckpoint) || Arrays.equals(stored, next)) {
-            return;
+    private FencedException wentBack(WriteBuffer buffer, CheckpointConflictException cause) {
+        String stored;
+        try {
+            stored = buffer.readCheckpoint().map(AssembledTaskStores::oneLine).map(c -> "checkpoint " + c)
+                    .orElse("no checkpoint");
+        } catch (StoreException e) {
+            stored = "another checkpoint (" + e.getMessage() + ")";
         }
-        throw new FencedException("Task " + taskName + " does not commit: " + buffer.describe() + " holds "
-                + (stored == null ? "no checkpoint" : "checkpoint " + oneLine(stored)) + " where the task last saw "
+        return new FencedException("Task " + taskName + " does not commit: "
+                + buffer.describe() + " holds " + stored + " where the task last saw "
                 + (lastCheckpoint == null ? "none" : oneLine(lastCheckpoint)) + ", so the store went back in time"
                 + " or lost data under the running task (a restart from an older snapshot or AOF, a failover to a"
                 + " replica that lagged, a flush). Nothing of this commit was written; the container stops so that"
-                + " the task resumes from what the store holds (docs/state.md, \"A store that lost data\").");
+                + " the task resumes from what the store holds (docs/state.md, \"A store that lost data\").", cause);
     }
 
     private static String oneLine(byte[] checkpoint) {
@@ -167,8 +176,11 @@ public final class AssembledTaskStores implements TaskStores {
         return new SealedCheckpoint() {
             @Override
             public void write() {
-                checkNotGoneBack(buffer, checkpoint);
-                buffer.commitSealed(sealed, generation, checkpoint);
+                try {
+                    buffer.commitSealed(sealed, generation, lastCheckpoint, checkpoint);
+                } catch (CheckpointConflictException e) {
+                    throw wentBack(buffer, e);
+                }
                 lastCheckpoint = checkpoint;
             }
 

@@ -39,9 +39,9 @@ final class MeteredBackend implements ScopedBackend {
     }
 
     @Override
-    public void commit(WriteBatch batch, long generation, byte[] checkpoint) {
+    public void commit(WriteBatch batch, long generation, byte[] expected, byte[] checkpoint) {
         timed(StoreMetrics.Op.COMMIT, () -> {
-            delegate.commit(batch, generation, checkpoint);
+            delegate.commit(batch, generation, expected, checkpoint);
             return null;
         });
         metrics.recordWrite(batch.size());

@@ -29,8 +29,8 @@ final class NamespacedBackend implements ScopedBackend {
     }
 
     @Override
-    public void commit(WriteBatch batch, long generation, byte[] checkpoint) {
-        backend.commit(scope, batch, generation, checkpoint);
+    public void commit(WriteBatch batch, long generation, byte[] expected, byte[] checkpoint) {
+        backend.commit(scope, batch, generation, expected, checkpoint);
     }
 
     @Override

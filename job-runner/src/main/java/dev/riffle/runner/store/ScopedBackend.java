@@ -16,7 +16,7 @@ interface ScopedBackend {
 
     void write(WriteBatch batch);
 
-    void commit(WriteBatch batch, long generation, byte[] checkpoint);
+    void commit(WriteBatch batch, long generation, byte[] expected, byte[] checkpoint);
 
     long claim();
 

@@ -135,10 +135,13 @@ final class WriteBuffer {
         cacheWritten(sentAt);
     }
 
-    /** Sends the buffered writes with the checkpoint in one atomic commit guarded by {@code generation}. */
-    void commit(long generation, byte[] checkpoint) {
+    /**
+     * Sends the buffered writes with the checkpoint in one atomic commit guarded by {@code generation} and
+     * the {@code expected} checkpoint (see {@link dev.riffle.api.store.spi.StoreBackend#commit}).
+     */
+    void commit(long generation, byte[] expected, byte[] checkpoint) {
         final long sentAt = nanoClock.getAsLong();
-        backend.commit(batch(), generation, checkpoint);
+        backend.commit(batch(), generation, expected, checkpoint);
         cacheWritten(sentAt);
     }
 
@@ -164,8 +167,8 @@ final class WriteBuffer {
      * Sends sealed writes with the checkpoint, atomically and guarded by {@code generation}. Safe from
      * another thread than the task's: it touches only the backend and the sealed batch.
      */
-    void commitSealed(Sealed batch, long generation, byte[] checkpoint) {
-        backend.commit(batch.writes(), generation, checkpoint);
+    void commitSealed(Sealed batch, long generation, byte[] expected, byte[] checkpoint) {
+        backend.commit(batch.writes(), generation, expected, checkpoint);
     }
 
     /** The sealed writes landed: they move to the cache. Task's thread. */

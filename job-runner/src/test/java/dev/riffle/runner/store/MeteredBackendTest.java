@@ -26,7 +26,7 @@ class MeteredBackendTest {
         }
 
         @Override
-        public void commit(WriteBatch batch, long generation, byte[] checkpoint) {
+        public void commit(WriteBatch batch, long generation, byte[] expected, byte[] checkpoint) {
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.riffle.api.config.ConfigException;
+import dev.riffle.api.store.CheckpointConflictException;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.api.store.spi.StoreBackend;
@@ -319,13 +320,11 @@ public abstract class StoreContractTest {
 
         // The store goes back to offset 10 with its state, generation unchanged (an older snapshot or AOF, a
         // failover to a replica that lagged), written as the backend itself would hold it.
-        final JobConfig config = config(job, Map.of());
-        final StoreBackend raw = BackendRegistry.acquire(config.getString("stores.counts.factory"),
-                "stores.counts.factory", new StoreSpec("counts", job, "1", config.subset("stores.counts.")),
-                config.subset("stores.counts."));
+        final StoreBackend raw = rawBackend();
         try {
             raw.commit(new TaskScope(job, "1", "counts", "task-0"), WriteBatch.builder(0)
-                    .put(utf8("v-1"), utf8("1")).build(), task.generation(), Checkpoints.encode(Map.of(VISITS_0, 10L)));
+                    .put(utf8("v-1"), utf8("1")).build(), task.generation(), Checkpoints.encode(Map.of(VISITS_0, 20L)),
+                    Checkpoints.encode(Map.of(VISITS_0, 10L)));
         } finally {
             BackendRegistry.release(raw);
         }
@@ -340,6 +339,41 @@ public abstract class StoreContractTest {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldCommitOnlyOverTheExpectedCheckpointOrAgainOverItsOwnInOneAtomicStep() {
+        final AssembledTaskStores task = open("task-0");
+        task.claimAndReadCheckpoint();
+        final TaskScope scope = new TaskScope(job, "1", "counts", "task-0");
+        final byte[] ten = Checkpoints.encode(Map.of(VISITS_0, 10L));
+        final byte[] twenty = Checkpoints.encode(Map.of(VISITS_0, 20L));
+        final StoreBackend raw = rawBackend();
+        try {
+            raw.commit(scope, WriteBatch.builder(0).put(utf8("v-1"), utf8("1")).build(), task.generation(), null, ten);
+            // The retry of a commit that landed finds its own checkpoint: accepted, nothing changes.
+            raw.commit(scope, WriteBatch.builder(0).put(utf8("v-1"), utf8("1")).build(), task.generation(), null, ten);
+            assertThat(raw.readCheckpoint(scope)).hasValueSatisfying(c -> assertThat(c).isEqualTo(ten));
+
+            // A writer that expects no checkpoint where there is one writes nothing.
+            assertThatThrownBy(() -> raw.commit(scope, WriteBatch.builder(0).put(utf8("v-1"), utf8("9")).build(),
+                    task.generation(), null, twenty)).isInstanceOf(CheckpointConflictException.class);
+            assertThat(raw.getAll(scope, List.of(utf8("v-1")))).containsExactly(utf8("1"));
+            assertThat(raw.readCheckpoint(scope)).hasValueSatisfying(c -> assertThat(c).isEqualTo(ten));
+
+            raw.commit(scope, WriteBatch.builder(0).put(utf8("v-1"), utf8("2")).build(), task.generation(), ten, twenty);
+            assertThat(raw.getAll(scope, List.of(utf8("v-1")))).containsExactly(utf8("2"));
+            assertThat(raw.readCheckpoint(scope)).hasValueSatisfying(c -> assertThat(c).isEqualTo(twenty));
+        } finally {
+            BackendRegistry.release(raw);
+        }
+    }
+
+    /** The backend of store {@code counts} itself, below the runtime's layers, as another writer would reach it. */
+    private StoreBackend rawBackend() {
+        final JobConfig config = config(job, Map.of());
+        return BackendRegistry.acquire(config.getString("stores.counts.factory"), "stores.counts.factory",
+                new StoreSpec("counts", job, "1", config.subset("stores.counts.")), config.subset("stores.counts."));
     }
 
     @Test

@@ -45,7 +45,7 @@ class WriteBufferCacheTest {
         }
 
         @Override
-        public void commit(WriteBatch batch, long generation, byte[] checkpoint) {
+        public void commit(WriteBatch batch, long generation, byte[] expected, byte[] checkpoint) {
             if (failCommits) {
                 throw new StoreException("store test is down", false);
             }
@@ -109,7 +109,7 @@ class WriteBufferCacheTest {
         final WriteBuffer buffer = new WriteBuffer(backend, 0, 10, metrics);
         buffer.put(b("k"), b("v1"));
         buffer.delete(b("gone"));
-        buffer.commit(1, b("offsets"));
+        buffer.commit(1, null, b("offsets"));
 
         assertThat(read(buffer, "k")).isEqualTo("v1");
         assertThat(read(buffer, "gone")).isNull();
@@ -126,14 +126,14 @@ class WriteBufferCacheTest {
 
         buffer.put(b("k"), b("v2"));
         assertThat(read(buffer, "k")).isEqualTo("v2");
-        buffer.commitSealed(first, 1, b("offsets-1"));
+        buffer.commitSealed(first, 1, null, b("offsets-1"));
         buffer.landed(first);
         assertThat(read(buffer, "k")).isEqualTo("v2");
 
         buffer.delete(b("k"));
         assertThat(read(buffer, "k")).isNull();
         final WriteBuffer.Sealed second = buffer.seal();
-        buffer.commitSealed(second, 1, b("offsets-2"));
+        buffer.commitSealed(second, 1, b("offsets-1"), b("offsets-2"));
         buffer.landed(second);
 
         assertThat(read(buffer, "k")).isNull();
@@ -149,7 +149,7 @@ class WriteBufferCacheTest {
         buffer.put(b("a"), b("1"));
         buffer.put(b("b"), b("2"));
         buffer.put(b("c"), b("3"));
-        buffer.commit(1, b("offsets"));
+        buffer.commit(1, null, b("offsets"));
 
         assertThat(read(buffer, "c")).isEqualTo("3");
         assertThat(read(buffer, "b")).isEqualTo("2");
@@ -164,7 +164,7 @@ class WriteBufferCacheTest {
         final WriteBuffer buffer = new WriteBuffer(backend, 0, 0, metrics);
         buffer.put(b("a"), b("1"));
         assertThat(read(buffer, "a")).isEqualTo("1");
-        buffer.commit(1, b("offsets"));
+        buffer.commit(1, null, b("offsets"));
         backend.data.put("a", b("changed in the backend"));
 
         assertThat(read(buffer, "a")).isEqualTo("changed in the backend");
@@ -179,7 +179,7 @@ class WriteBufferCacheTest {
         buffer.put(b("k"), b("new"));
         backend.failCommits = true;
 
-        assertThatThrownBy(() -> buffer.commit(1, b("offsets"))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> buffer.commit(1, null, b("offsets"))).isInstanceOf(StoreException.class);
         buffer.discard();
 
         assertThat(read(buffer, "k")).isEqualTo("old");

@@ -1,5 +1,6 @@
 package dev.riffle.api.store.spi;
 
+import dev.riffle.api.store.CheckpointConflictException;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.StoreException;
 
@@ -33,12 +34,17 @@ public interface StoreBackend extends AutoCloseable {
     void write(TaskScope scope, WriteBatch batch);
 
     /**
-     * Applies a batch and stores {@code checkpoint} as the scope's checkpoint, in one atomic operation,
-     * if the stored generation equals {@code generation}; otherwise writes nothing.
+     * Applies a batch and stores {@code checkpoint} as the scope's checkpoint, in one atomic operation, if
+     * the stored generation equals {@code generation} and the stored checkpoint is {@code expected} (the one
+     * the writer claimed or last committed; {@code null} for none) or already {@code checkpoint} (a retry of
+     * a commit that landed); otherwise writes nothing. Both conditions are checked in the same atomic
+     * operation as the writes, so a store that went back in time cannot take newer offsets over older state.
      *
+     * @throws CheckpointConflictException if the generation is the writer's but the checkpoint is neither;
+     *     nothing was written
      * @throws FencedException if the stored generation differs from {@code generation}; nothing was written
      */
-    void commit(TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint);
+    void commit(TaskScope scope, WriteBatch batch, long generation, byte[] expected, byte[] checkpoint);
 
     /** Atomically raises the scope's generation by one and returns the new value (at least 1). */
     long claim(TaskScope scope);

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,41 +13,20 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import redis.clients.jedis.Jedis;
 
-import dev.riffle.testing.FixturesExtension;
-import dev.riffle.testing.KafkaFixture;
 import dev.riffle.testing.RedisFixture;
-import dev.riffle.testing.YarnFixture;
 
 /**
- * The visitor counter's real job package on a MiniYARNCluster with a real Kafka broker and Redis: the
- * final count and the alerts (type, moment and count) equal what the test computes from the generated
- * events, for distinct visitors and for events, with one container and with two over four partitions,
- * fed as live traffic or replayed from a topic loaded before the job starts, with containers SIGKILLed
- * during the run, with a container frozen (SIGSTOP) past the AM's heartbeat timeout and woken beside its
- * replacement, with the Kafka broker away for longer than the producer's {@code delivery.timeout.ms},
- * and with a container that dies after the producer flush and before the checkpoint.
+ * The visitor counter on YARN with its state in a real Redis ({@code config/visitor-counter.properties}): the
+ * scenarios of {@link VisitorCounterOnYarnContract}, and, for this store, the topic loaded before the job
+ * starts, a container frozen (SIGSTOP) past the AM's heartbeat timeout and woken beside its replacement, the
+ * Kafka broker away for longer than the producer's {@code delivery.timeout.ms}, and a container that dies
+ * after the producer flush and before the checkpoint.
  */
-@ExtendWith(FixturesExtension.class)
-class VisitorCounterRedisIT {
-
-    /**
-     * 4,000 events one second apart (66 minutes of event time, so the window slides) from 300 regular
-     * visitors, with a burst of 400 new visitors from event 1,000: the distinct count climbs from ~300
-     * to ~700 (above the threshold of 500) and falls back to ~300 (below 350) once the burst is more
-     * than 30 minutes old.
-     */
-    static final VisitGenerator EVENTS = new VisitGenerator(
-            new VisitGenerator.Options(4_000, 300, 11, VisitorJob.START, 1_000, 1_000, 400));
-
-    /** Events sent at once before waiting for the job to catch up: 200 s of event time. */
-    static final int CHUNK = 200;
+class VisitorCounterRedisIT extends VisitorCounterOnYarnContract {
 
     /** The job's producer gives up on a send after 8 s; the broker stays away much longer. */
     private static final Map<String, String> SHORT_KAFKA_TIMEOUTS = Map.of(
@@ -58,58 +36,39 @@ class VisitorCounterRedisIT {
             "systems.kafka.producer.max.block.ms", "5000",
             "systems.kafka.consumer.default.api.timeout.ms", "5000");
 
-    private static KafkaFixture kafka;
     private static RedisFixture redis;
-    private static YarnJobs yarn;
-    private final List<VisitorJob> jobs = new ArrayList<>();
 
     @BeforeAll
-    static void start(final KafkaFixture kafkaFixture, final RedisFixture redisFixture, final YarnFixture yarnFixture) {
-        kafka = kafkaFixture;
+    static void start(final RedisFixture redisFixture) {
         redis = redisFixture;
-        yarn = new YarnJobs(yarnFixture);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        yarn.close();
+    @Override
+    String store() {
+        return "redis";
     }
 
-    @AfterEach
-    void killJobs() throws Exception {
-        kafka.start(); // after a test that stopped the broker
-        yarn.killRunning();
-        for (VisitorJob job : jobs) {
-            job.close();
+    @Override
+    Path config(final VisitorJob job, final int containers, final Map<String, String> extra) throws Exception {
+        final Map<String, String> overrides = new HashMap<>(job.config(containers));
+        overrides.put("stores.visitors.redis.uri", redis.uri());
+        overrides.putAll(extra);
+        return YarnJobs.writeConfig("visitor-counter.properties", job.instance() + ".properties", overrides);
+    }
+
+    /** Key {@code count} of task 0, in the key layout of docs/state.md. */
+    @Override
+    void awaitStoredCount(final VisitorJob job, final long end, final long expected) {
+        final String key = "riffle:{" + job.name + ":" + job.id + ":Partition 0}:visitors:d:count";
+        try (Jedis client = new Jedis(java.net.URI.create(redis.uri()))) {
+            await(key + " in Redis").atMost(YarnJobs.TIMEOUT).untilAsserted(() -> {
+                final String stored = client.get(key);
+                assertThat(stored).as("Redis key %s", key).isNotNull();
+                final JsonNode node = VisitorJob.JSON.readTree(stored);
+                assertThat(node.get("count").asLong()).isEqualTo(expected);
+                assertThat(node.get("at").asLong()).isEqualTo(end);
+            });
         }
-    }
-
-    @Test
-    void shouldCountExactlyWithOneContainer() throws Exception {
-        countBothModesExactly("one", 1);
-    }
-
-    @Test
-    void shouldCountExactlyWithTwoContainersOverFourPartitions() throws Exception {
-        countBothModesExactly("two", 2);
-    }
-
-    /** A visitors job and an events job side by side on one visits topic: both must be exact. */
-    private void countBothModesExactly(final String label, final int containers) throws Exception {
-        final String visits = "visits-redis-" + label;
-        kafka.createTopic(visits, VisitorJob.PARTITIONS);
-        final VisitorJob distinct = job("visitors-redis", label, visits, CountMode.VISITORS);
-        final VisitorJob events = job("events-redis", label, visits, CountMode.EVENTS);
-        final long started = System.currentTimeMillis();
-        yarn.submit(config(distinct, containers));
-        yarn.submit(config(events, containers));
-        VisitorJob.produceLive(kafka, visits, events(), CHUNK, distinct, events);
-
-        final long end = Truth.end(EVENTS);
-        assertExact(distinct, end, Truth.visitors(EVENTS, end));
-        assertExact(events, end, Truth.events(EVENTS, end));
-        System.out.printf("NUMBERS visitor counter on YARN+Redis, %d container(s), both modes: submit -> exact final counts %d ms%n",
-                containers, System.currentTimeMillis() - started);
     }
 
     /**
@@ -118,49 +77,16 @@ class VisitorCounterRedisIT {
      */
     @Test
     void shouldAlertExactlyWhenReplayingAPreloadedTopic() throws Exception {
-        final String visits = "visits-redis-replay";
-        kafka.createTopic(visits, VisitorJob.PARTITIONS);
+        final String visits = topic("replay");
         final VisitorJob distinct = job("visitors-redis", "replay", visits, CountMode.VISITORS);
         final VisitorJob events = job("events-redis", "replay", visits, CountMode.EVENTS);
         VisitorJob.produce(kafka, visits, events());
-        final long started = System.currentTimeMillis();
-        yarn.submit(config(distinct, 2));
-        yarn.submit(config(events, 2));
+        yarn.submit(config(distinct, 2, Map.of()));
+        yarn.submit(config(events, 2, Map.of()));
 
         final long end = Truth.end(EVENTS);
-        assertExact(distinct, end, Truth.visitors(EVENTS, end));
-        assertExact(events, end, Truth.events(EVENTS, end));
-        System.out.printf("NUMBERS visitor counter on YARN+Redis, 2 containers, preloaded topic, both modes: submit -> exact"
-                + " counts and alerts %d ms%n", System.currentTimeMillis() - started);
-    }
-
-    @Test
-    void shouldStayExactAndDecideEachAlertOnceWhenContainersAreSigkilled() throws Exception {
-        final String visits = "visits-redis-crash";
-        kafka.createTopic(visits, VisitorJob.PARTITIONS);
-        // The scenario must hold both kinds of alert for "no alert sent twice" to mean something.
-        assertThat(Truth.alerts(events(), CountMode.VISITORS, VisitorJob.THRESHOLD, VisitorJob.REARM_BELOW,
-                Truth.lastDecidable(events(), VisitorJob.PARTITIONS))).extracting(Truth.Alert::type)
-                .containsExactly("threshold-crossed", "back-below");
-        final VisitorJob job = job("visitors-redis", "crash", visits, CountMode.VISITORS);
-        final ApplicationId app = yarn.submit(config(job, 2));
-        final List<VisitGenerator.Event> all = events();
-        // The first half holds the burst: the threshold-crossed alert is sent before the kill.
-        VisitorJob.produceLive(kafka, visits, all.subList(0, 2_000), CHUNK, job);
-        await(job.instance() + ": the threshold-crossed alert").atMost(YarnJobs.TIMEOUT)
-                .until(() -> !job.alerts.records().isEmpty());
-        final String zero = yarn.yarnContainerOf(app, "0");
-        final String one = yarn.yarnContainerOf(app, "1");
-
-        yarn.sigkill(zero);
-        yarn.sigkill(one);
-        VisitorJob.produceLive(kafka, visits, all.subList(2_000, all.size()), CHUNK, job);
-
-        final long end = Truth.end(EVENTS);
-        // A kill between an alert's flush and its checkpoint sends it again, identical: at-least-once delivery.
-        assertExact(job, end, Truth.visitors(EVENTS, end), true);
-        assertThat(yarn.restartsOf(app, "0")).as("restarts of logical container 0").isGreaterThanOrEqualTo(1);
-        assertThat(yarn.restartsOf(app, "1")).as("restarts of logical container 1").isGreaterThanOrEqualTo(1);
+        assertExact(distinct, end, Truth.visitors(EVENTS, end), false);
+        assertExact(events, end, Truth.events(EVENTS, end), false);
     }
 
     /**
@@ -174,8 +100,7 @@ class VisitorCounterRedisIT {
      */
     @Test
     void shouldReplaceAFrozenContainerAndStayExactWhenItWakesUp() throws Exception {
-        final String visits = "visits-redis-frozen";
-        kafka.createTopic(visits, VisitorJob.PARTITIONS);
+        final String visits = topic("frozen");
         final VisitorJob job = job("visitors-redis", "frozen", visits, CountMode.VISITORS);
         final ApplicationId app = yarn.submit(config(job, 2, Map.of("yarn.container.heartbeat.timeout.ms", "10000")));
         final List<VisitGenerator.Event> all = events();
@@ -210,8 +135,7 @@ class VisitorCounterRedisIT {
      */
     @Test
     void shouldPauseWhileTheBrokerIsAwayAndResumeWithExactCounts() throws Exception {
-        final String visits = "visits-outage-broker";
-        kafka.createTopic(visits, VisitorJob.PARTITIONS);
+        final String visits = topic("outage-broker");
         final VisitorJob job = job("visitors-outage", "broker", visits, CountMode.VISITORS);
         final Map<String, String> overrides = new HashMap<>(SHORT_KAFKA_TIMEOUTS);
         // No restart budget at all: only a relaunch that does not spend it keeps the job alive.
@@ -245,8 +169,7 @@ class VisitorCounterRedisIT {
      */
     @Test
     void shouldSendTheSameAlertAgainWhenTheContainerDiesBetweenTheFlushAndTheCheckpoint() throws Exception {
-        final String visits = "visits-outage-crash";
-        kafka.createTopic(visits, VisitorJob.PARTITIONS);
+        final String visits = topic("outage-crash");
         final VisitorJob job = job("visitors-outage", "crash", visits, CountMode.VISITORS);
         final Path marker = Path.of("target").toAbsolutePath().resolve(job.instance() + "-crashed");
         Files.deleteIfExists(marker);
@@ -265,53 +188,5 @@ class VisitorCounterRedisIT {
         final JsonNode first = alerts.get(0);
         assertThat(first.get("type").asText()).isEqualTo("threshold-crossed");
         assertThat(alerts.get(1)).as("the alert sent again after the crash").isEqualTo(first);
-    }
-
-    // ------------------------------------------------------------------------------------------
-
-    static List<VisitGenerator.Event> events() {
-        final List<VisitGenerator.Event> all = new ArrayList<>();
-        EVENTS.forEach(all::add);
-        return all;
-    }
-
-    private VisitorJob job(final String name, final String id, final String visits, final CountMode mode) {
-        final VisitorJob job = VisitorJob.create(kafka, name, id, visits, mode);
-        jobs.add(job);
-        return job;
-    }
-
-    private static Path config(final VisitorJob job, final int containers) throws Exception {
-        return config(job, containers, Map.of());
-    }
-
-    private static Path config(final VisitorJob job, final int containers, final Map<String, String> extra)
-            throws Exception {
-        final Map<String, String> overrides = new HashMap<>(job.config(containers));
-        overrides.put("stores.visitors.redis.uri", redis.uri());
-        overrides.putAll(extra);
-        return YarnJobs.writeConfig("visitor-counter.properties", job.instance() + ".properties", overrides);
-    }
-
-    /** The final count on the counts topic and in Redis, and exactly the expected alerts. */
-    private static void assertExact(final VisitorJob job, final long end, final long expected) throws Exception {
-        assertExact(job, end, expected, false);
-    }
-
-    /** As above; {@code repeatsAllowed}: an alert may be on the topic again, identical (see {@link Alerts}). */
-    private static void assertExact(final VisitorJob job, final long end, final long expected, final boolean repeatsAllowed)
-            throws Exception {
-        job.awaitFinalCount(end, expected);
-        final String key = "riffle:{" + job.name + ":" + job.id + ":Partition 0}:visitors:d:count";
-        try (Jedis client = new Jedis(java.net.URI.create(redis.uri()))) {
-            await(key + " in Redis").atMost(YarnJobs.TIMEOUT).untilAsserted(() -> {
-                final String stored = client.get(key);
-                assertThat(stored).as("Redis key %s", key).isNotNull();
-                final JsonNode node = VisitorJob.JSON.readTree(stored);
-                assertThat(node.get("count").asLong()).isEqualTo(expected);
-                assertThat(node.get("at").asLong()).isEqualTo(end);
-            });
-        }
-        Alerts.assertExpected(job, events(), repeatsAllowed);
     }
 }

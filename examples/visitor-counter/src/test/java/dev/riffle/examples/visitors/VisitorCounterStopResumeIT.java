@@ -56,19 +56,19 @@ class VisitorCounterStopResumeIT {
         overrides.put("stores.visitors.redis.uri", redis.uri());
         final Path config = YarnJobs.writeConfig("visitor-counter.properties", job.instance() + "-local.properties",
                 overrides);
-        final List<VisitGenerator.Event> all = VisitorCounterRedisIT.events();
+        final List<VisitGenerator.Event> all = VisitorCounterOnYarnContract.events();
 
         // The first half holds the burst and its threshold-crossed alert.
         final Running first = Running.start(config);
-        VisitorJob.produceLive(kafka, visits, all.subList(0, 2_000), VisitorCounterRedisIT.CHUNK, job);
+        VisitorJob.produceLive(kafka, visits, all.subList(0, 2_000), VisitorCounterOnYarnContract.CHUNK, job);
         assertThat(expiringKeys(redis, job)).as("keys of the job in Redis that expire by wall clock").isEmpty();
         assertThat(first.stop()).as("exit status of the first run").isZero();
 
         VisitorJob.produce(kafka, visits, all.subList(2_000, all.size()));
         final Running second = Running.start(config);
         try {
-            final long end = Truth.end(VisitorCounterRedisIT.EVENTS);
-            job.awaitFinalCount(end, Truth.visitors(VisitorCounterRedisIT.EVENTS, end));
+            final long end = Truth.end(VisitorCounterOnYarnContract.EVENTS);
+            job.awaitFinalCount(end, Truth.visitors(VisitorCounterOnYarnContract.EVENTS, end));
             Alerts.assertExpected(job, all);
             assertThat(expiringKeys(redis, job)).isEmpty();
             assertThat(visitorEntries(redis, job)).as("visitor entries left in Redis")

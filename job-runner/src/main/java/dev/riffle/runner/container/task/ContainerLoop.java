@@ -81,7 +81,7 @@ public final class ContainerLoop {
             if (stores instanceof AssembledTaskStores assembled) {
                 taskStats.stores(assembled::metrics);
             }
-            tasks.add(new TaskInstance(partition, entry.getValue(), newTask.apply(partition), stores, settings, serdes,
+            tasks.add(new TaskInstance(partition, entry.getValue(), newTask, stores, settings, serdes,
                     io, taskStats, () -> self[0].requestStop()));
         }
         self[0] = new ContainerLoop(config, containerId, io, tasks, stats);

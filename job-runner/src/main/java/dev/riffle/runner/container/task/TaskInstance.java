@@ -3,6 +3,7 @@ package dev.riffle.runner.container.task;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +38,10 @@ import dev.riffle.runner.store.TaskStores;
  * store error waits with backoff and tries again; any other error puts the task in <em>isolation</em>:
  * the failed batch's records are processed one at a time, each followed by a commit, so that
  * {@code task.error.policy} applies to exactly the records that fail.
+ *
+ * <p>A rewind also replaces the task object: the old one is closed and a new instance of the task class is
+ * initialised from the store, so that what a task keeps in memory (restored in {@code init()}) starts from
+ * the last commit too, as after a container restart.
  */
 public final class TaskInstance {
 
@@ -48,7 +53,9 @@ public final class TaskInstance {
     private final String name;
     private final int partition;
     private final List<TopicPartition> partitionList;
-    private final TaskInvoker invoker;
+    private final IntFunction<Object> newTask;
+    private TaskInvoker invoker;
+    private JobConfig config;
     private final TaskStores stores;
     private final TaskSettings settings;
     private final ContainerIo io;
@@ -68,14 +75,17 @@ public final class TaskInstance {
     private final CheckpointWitness witness;
     private boolean dirty;
 
-    TaskInstance(final int partition, final List<TopicPartition> inputs, final Object task, final TaskStores stores,
+    /** @param newTask builds the task object of a partition: once here, and again after each rewind */
+    TaskInstance(final int partition, final List<TopicPartition> inputs, final IntFunction<Object> newTask,
+                 final TaskStores stores,
                  final TaskSettings settings, final TopicSerdes serdes, final ContainerIo io, final TaskStats stats,
                  final Runnable stopContainer) {
         this.name = taskName(partition);
         this.partition = partition;
         this.partitionList = List.copyOf(inputs);
         this.decoder = new MessageDecoder(partitionList, serdes, settings.batchSize());
-        this.invoker = new TaskInvoker(task);
+        this.newTask = newTask;
+        this.invoker = new TaskInvoker(newTask.apply(partition));
         this.stores = stores;
         this.settings = settings;
         this.io = io;
@@ -128,12 +138,56 @@ public final class TaskInstance {
     }
 
     /** Calls the task's {@code init}; a failure stops the container. */
-    void init(final JobConfig config) {
+    void init(final JobConfig jobConfig) {
+        this.config = jobConfig;
+        initTask(invoker);
+    }
+
+    /** Initialises {@code task}; a retriable store error passes through, any other failure stops the container. */
+    private void initTask(final TaskInvoker task) {
         try {
-            invoker.init(new RunnerTaskContext(name, partition, config, stores, stats));
+            task.init(new RunnerTaskContext(name, partition, config, stores, stats));
+        } catch (StoreException e) {
+            if (e instanceof FencedException || !e.isRetriable()) {
+                throw initFailure(task, e);
+            }
+            throw e;
         } catch (Exception e) {
-            throw new ContainerFailure("Task " + name + " (" + invoker.className() + ") failed in init(): "
-                    + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
+            throw initFailure(task, e);
+        }
+    }
+
+    private ContainerFailure initFailure(final TaskInvoker task, final Exception e) {
+        return new ContainerFailure("Task " + name + " (" + task.className() + ") failed in init(): "
+                + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
+    }
+
+    /**
+     * Replaces the task object after a rewind: closes it, and initialises a new one from the store's committed
+     * state, waiting with the task's backoff while the store is unreachable.
+     */
+    private void restartTask() {
+        closeTask();
+        while (true) {
+            final TaskInvoker next = new TaskInvoker(newTask.apply(partition));
+            try {
+                initTask(next);
+                invoker = next;
+                break;
+            } catch (StoreException e) {
+                // Retriable (initTask lets no other through): the backoff goes on from the failure that rewound.
+                retrier.backOff("initialise the task again from its last commit", e, "retrying");
+            }
+        }
+        LOG.info("Task {} went back to its last commit with a new {} initialised from the store.", name,
+                invoker.className().substring(invoker.className().lastIndexOf('.') + 1));
+    }
+
+    private void closeTask() {
+        try {
+            invoker.close();
+        } catch (Exception e) {
+            LOG.warn("Task {} failed in close(): {}; it goes on.", name, DeadLetters.describe(e));
         }
     }
 
@@ -281,6 +335,7 @@ public final class TaskInstance {
         buffer.clear();
         offsets.rewind(io.source());
         dirty = false;
+        restartTask();
     }
 
     /** Calls {@code window()} when its period has passed. */
@@ -370,11 +425,7 @@ public final class TaskInstance {
 
     /** Calls the task's {@code close} and closes the stores; failures are logged. */
     void close() {
-        try {
-            invoker.close();
-        } catch (Exception e) {
-            LOG.warn("Task {} failed in close(): {}; shutdown continues.", name, DeadLetters.describe(e));
-        }
+        closeTask();
         commits.close();
         try {
             stores.close();

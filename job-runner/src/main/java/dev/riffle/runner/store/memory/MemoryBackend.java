@@ -1,11 +1,13 @@
 package dev.riffle.runner.store.memory;
 
+import dev.riffle.api.store.CheckpointConflictException;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.spi.StoreBackend;
 import dev.riffle.api.store.spi.TaskScope;
 import dev.riffle.api.store.spi.WriteBatch;
 import dev.riffle.runner.store.ByteKey;
 
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -68,13 +70,17 @@ final class MemoryBackend implements StoreBackend {
     }
 
     @Override
-    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
+    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] expected, byte[] checkpoint) {
         final Space space = space(scope);
         synchronized (space) {
             if (space.generation != generation) {
                 throw new FencedException("The commit of " + scope + " with generation " + generation
                         + " was rejected: the memory store '" + instance + "' holds generation " + space.generation
                         + ", so another container owns the task now. This container must stop.");
+            }
+            if (!Arrays.equals(space.checkpoint, expected) && !Arrays.equals(space.checkpoint, checkpoint)) {
+                throw new CheckpointConflictException("The commit of " + scope + " was rejected: the memory store '"
+                        + instance + "' holds another checkpoint than the one the task last committed.");
             }
             apply(space, batch);
             space.checkpoint = checkpoint.clone();

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -44,9 +45,18 @@ public final class LoopHarness {
     /** @param groupOffsets offsets of input {@code in}, partition 0, committed to the group before the loop starts */
     public LoopHarness(final Object task, final Map<String, String> overrides, final boolean checkpointStore,
                 final Map<TopicPartition, Long> groupOffsets) {
+        this(p -> task, task.getClass(), overrides, checkpointStore, groupOffsets);
+    }
+
+    /**
+     * @param newTask builds the task of a partition: once at start, and again after each rewind, as
+     *     {@link TaskFactory} does in a container
+     */
+    LoopHarness(final IntFunction<Object> newTask, final Class<?> taskClass, final Map<String, String> overrides,
+                final boolean checkpointStore, final Map<TopicPartition, Long> groupOffsets) {
         final Map<String, String> values = new HashMap<>(Map.of(
                 "job.name", "unit",
-                "task.class", task.getClass().getName(),
+                "task.class", taskClass.getName(),
                 "task.inputs", "in",
                 "systems.kafka.bootstrap.servers", "127.0.0.1:9",
                 "task.batch.wait.ms", "50",
@@ -84,7 +94,7 @@ public final class LoopHarness {
             log.commit(offsets);
         };
         loop = ContainerLoop.create(config, "0", Map.of(0, List.of(new TopicPartition("in", 0))),
-                new ContainerIo(log, output, committer, clock), (c, name, p) -> stores, p -> task);
+                new ContainerIo(log, output, committer, clock), (c, name, p) -> stores, newTask);
         loop.start();
     }
 

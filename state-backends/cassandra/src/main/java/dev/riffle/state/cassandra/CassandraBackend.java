@@ -1,5 +1,6 @@
 package dev.riffle.state.cassandra;
 
+import dev.riffle.api.store.CheckpointConflictException;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.StoreException;
 import dev.riffle.api.store.spi.StoreBackend;
@@ -7,6 +8,7 @@ import dev.riffle.api.store.spi.TaskScope;
 import dev.riffle.api.store.spi.WriteBatch;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,8 +41,9 @@ import com.datastax.oss.driver.api.core.servererrors.QueryValidationException;
  * </pre>
  *
  * <p>Because the generation and checkpoint are static columns of the task's partition, a commit is one
- * single-partition conditional batch ({@code UPDATE ... SET checkpoint = ? ... IF generation = ?} plus the
- * task's inserts and deletes): atomic and isolated, and rejected as a whole when the generation moved.
+ * single-partition conditional batch ({@code UPDATE ... SET checkpoint = ? ... IF generation = ? AND checkpoint = ?}
+ * plus the task's inserts and deletes): atomic and isolated, and rejected as a whole when the generation moved
+ * or the checkpoint is not the one the task last committed.
  * Reads are {@code key IN ?} queries of at most {@value #READ_CHUNK} keys, several in flight at once.
  */
 final class CassandraBackend implements StoreBackend {
@@ -80,7 +83,8 @@ final class CassandraBackend implements StoreBackend {
         this.insert = prepare("INSERT INTO " + table + " (job, job_id, store, task, key, value) VALUES (?, ?, ?, ?, ?, ?)"
                 + " USING TTL ?");
         this.delete = prepare("DELETE FROM " + table + " WHERE " + PARTITION + " AND key = ?");
-        this.checkpoint = prepare("UPDATE " + table + " SET checkpoint = ? WHERE " + PARTITION + " IF generation = ?");
+        this.checkpoint = prepare("UPDATE " + table + " SET checkpoint = ? WHERE " + PARTITION
+                + " IF generation = ? AND checkpoint = ?");
         this.readStatic = prepare("SELECT generation, checkpoint FROM " + table + " WHERE " + PARTITION + " LIMIT 1");
         this.raiseGeneration = prepare("UPDATE " + table + " SET generation = ? WHERE " + PARTITION + " IF generation = ?");
     }
@@ -155,16 +159,25 @@ final class CassandraBackend implements StoreBackend {
     }
 
     @Override
-    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] stored) {
+    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] expected, byte[] stored) {
         // One partition, so the conditional batch is atomic and isolated; the condition guards every statement.
         final BatchStatementBuilder statement = BatchStatement.builder(DefaultBatchType.UNLOGGED);
         statement.addStatement(checkpoint.bind(ByteBuffer.wrap(stored), scope.jobName(), scope.jobId(), scope.store(),
-                scope.task(), generation));
+                scope.task(), generation, expected == null ? null : ByteBuffer.wrap(expected)));
         addWrites(statement, scope, batch);
         final ResultSet result = call("commit " + batch.size() + " keys and the checkpoint of " + scope,
                 () -> session.execute(statement.setConsistencyLevel(consistency).build()));
         if (!result.wasApplied()) {
             final Row current = result.one();
+            if (current != null && !current.isNull("generation") && current.getLong("generation") == generation) {
+                if (!current.isNull("checkpoint") && Arrays.equals(bytes(current.getByteBuffer("checkpoint")), stored)) {
+                    // A retry of a commit that landed: its writes and checkpoint are there already.
+                    return;
+                }
+                throw new CheckpointConflictException("The commit of " + scope + " with generation " + generation
+                        + " was rejected: " + where + " holds another checkpoint than the one the task last committed;"
+                        + " nothing of this commit was written.");
+            }
             if (current == null || current.isNull("generation")) {
                 throw new FencedException("The commit of " + scope + " with generation " + generation + " was rejected: "
                         + where + " holds no generation for the task, so it lost the task's partition (truncated or"

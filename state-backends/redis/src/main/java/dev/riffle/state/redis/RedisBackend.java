@@ -1,5 +1,6 @@
 package dev.riffle.state.redis;
 
+import dev.riffle.api.store.CheckpointConflictException;
 import dev.riffle.api.store.FencedException;
 import dev.riffle.api.store.StoreException;
 import dev.riffle.api.store.spi.StoreBackend;
@@ -23,10 +24,14 @@ import redis.clients.jedis.params.SetParams;
  * Keeps a store in Redis (standalone or Cluster) with the flat key layout of {@link RedisKeys}: reads
  * with one MGET, writes with one pipeline of SET (PX for TTL) and DEL, and the checkpoint commit with one
  * Lua script that checks the generation and then applies the writes (chunked MSET and DEL, or one SET PX per
- * put when the store has a TTL) and the checkpoint. A task's keys share one hash tag, so MGET and the script
+ * put when the store has a TTL) and the checkpoint, after checking that the stored checkpoint is the one the
+ * task last committed. A task's keys share one hash tag, so MGET and the script
  * stay in one Cluster slot.
  */
 final class RedisBackend implements StoreBackend {
+
+    /** What the commit script returns when the stored checkpoint is not the expected one. */
+    private static final long CHECKPOINT_CONFLICT = -2;
 
     private final UnifiedJedis jedis;
     private final String store;
@@ -74,10 +79,10 @@ final class RedisBackend implements StoreBackend {
     }
 
     @Override
-    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] checkpoint) {
+    public void commit(TaskScope scope, WriteBatch batch, long generation, byte[] expected, byte[] checkpoint) {
         // Puts first, then deletes: a batch holds each key at most once, so their order does not matter.
         final List<byte[]> keys = new ArrayList<>(batch.size() + 2);
-        final List<byte[]> args = new ArrayList<>(batch.size() + 3);
+        final List<byte[]> args = new ArrayList<>(batch.size() + 5);
         final List<byte[]> deletes = new ArrayList<>();
         final RedisKeys layout = RedisKeys.of(scope);
         keys.add(layout.generation());
@@ -85,6 +90,8 @@ final class RedisBackend implements StoreBackend {
         args.add(ascii(Long.toString(generation)));
         args.add(checkpoint);
         args.add(ascii(Long.toString(batch.ttlMs())));
+        args.add(ascii(expected == null ? "0" : "1"));
+        args.add(expected == null ? new byte[0] : expected);
         for (WriteBatch.Write write : batch.writes()) {
             if (write.isDelete()) {
                 deletes.add(layout.data(write.key()));
@@ -97,6 +104,11 @@ final class RedisBackend implements StoreBackend {
         final Object result = call("commit " + batch.size() + " keys and the checkpoint of " + scope,
                 () -> CommitScript.run(jedis, keys, args));
         final long stored = ((Number) result).longValue();
+        if (stored == CHECKPOINT_CONFLICT) {
+            throw new CheckpointConflictException("The commit of " + scope + " with generation " + generation
+                    + " was rejected: " + where + " holds another checkpoint than the one the task last committed;"
+                    + " nothing of this commit was written.");
+        }
         if (stored == 0) {
             throw new FencedException("The commit of " + scope + " with generation " + generation + " was rejected: "
                     + where + " holds no generation for the task, so it lost the task's keys (restarted without"
@@ -151,21 +163,29 @@ final class RedisBackend implements StoreBackend {
         /** Arguments per MSET or DEL call inside the script; well below Lua's unpack limit. */
         private static final int CHUNK = 2_000;
         private static final byte[] SOURCE = String.join("\n",
-                "-- KEYS: generation, checkpoint, put keys, delete keys. ARGV: generation, checkpoint, ttl ms, put values.",
+                "-- KEYS: generation, checkpoint, put keys, delete keys.",
+                "-- ARGV: generation, checkpoint, ttl ms, '1' if an expected checkpoint follows else '0', it, put values.",
                 "local stored = tonumber(redis.call('GET', KEYS[1]) or '0')",
                 "if stored ~= tonumber(ARGV[1]) then return stored end",
+                "local current = redis.call('GET', KEYS[2])",
+                // A retry of a commit that landed finds its own checkpoint: applying it again changes nothing.
+                "if current ~= ARGV[2] then",
+                "  if ARGV[4] == '1' then",
+                "    if current ~= ARGV[5] then return " + CHECKPOINT_CONFLICT + " end",
+                "  elseif current then return " + CHECKPOINT_CONFLICT + " end",
+                "end",
                 "local call = redis.call",
-                "local puts = #ARGV - 3",
+                "local puts = #ARGV - 5",
                 "local ttl = ARGV[3]",
                 "if ttl ~= '0' then",
                 // MSET cannot set an expiry, so with a TTL each put stays one SET PX (still one atomic script).
-                "  for i = 1, puts do call('SET', KEYS[i + 2], ARGV[i + 3], 'PX', ttl) end",
+                "  for i = 1, puts do call('SET', KEYS[i + 2], ARGV[i + 5], 'PX', ttl) end",
                 "else",
                 // unpack() is limited by the Lua C stack (~8000 values), so MSET goes in chunks of pairs.
                 "  local kv, n = {}, 0",
                 "  for i = 1, puts do",
                 "    kv[n + 1] = KEYS[i + 2]",
-                "    kv[n + 2] = ARGV[i + 3]",
+                "    kv[n + 2] = ARGV[i + 5]",
                 "    n = n + 2",
                 "    if n == " + CHUNK + " then call('MSET', unpack(kv, 1, n)) n = 0 end",
                 "  end",

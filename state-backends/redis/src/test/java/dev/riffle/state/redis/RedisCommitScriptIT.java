@@ -53,7 +53,7 @@ class RedisCommitScriptIT {
             for (int i = 0; i < KEYS; i++) {
                 first.put(key("k-" + i), key("old-" + i));
             }
-            backend.commit(scope, first.build(), generation, key("checkpoint-1"));
+            backend.commit(scope, first.build(), generation, null, key("checkpoint-1"));
 
             final WriteBatch.Builder second = WriteBatch.builder(ttl);
             for (int i = 0; i < KEYS; i++) {
@@ -63,7 +63,7 @@ class RedisCommitScriptIT {
                     second.put(key("k-" + i), key("new-" + i));
                 }
             }
-            backend.commit(scope, second.build(), generation, key("checkpoint-2"));
+            backend.commit(scope, second.build(), generation, key("checkpoint-1"), key("checkpoint-2"));
 
             final List<byte[]> keys = new ArrayList<>();
             for (int i = 0; i < KEYS; i++) {
@@ -99,7 +99,7 @@ class RedisCommitScriptIT {
                 batch.put(key("k-" + i), key("v-" + i));
                 keys.add(key("k-" + i));
             }
-            assertThatThrownBy(() -> zombie.commit(scope, batch.build(), stale, key("checkpoint")))
+            assertThatThrownBy(() -> zombie.commit(scope, batch.build(), stale, null, key("checkpoint")))
                     .isInstanceOf(FencedException.class).hasMessageContaining("generation " + stale);
 
             assertThat(successor.getAll(scope, keys)).as("values written by the fenced commit").containsOnlyNulls();

@@ -1,4 +1,4 @@
-package dev.riffle.runner.container;
+package dev.riffle.runner.container.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

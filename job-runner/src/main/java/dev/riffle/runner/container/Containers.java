@@ -1,12 +1,9 @@
 package dev.riffle.runner.container;
 
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.config.RiffleConfig;
 import dev.riffle.runner.container.io.ContainerIo;
 import dev.riffle.runner.container.io.KafkaIo;
 import dev.riffle.runner.container.io.OutputSink;
-import dev.riffle.runner.container.retry.Backoff;
-import dev.riffle.runner.container.retry.DependencyWait;
 import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.container.task.TaskFactory;
 import dev.riffle.runner.model.ContainerModel;
@@ -26,15 +23,7 @@ public final class Containers {
         TaskFactory.newTask(config); // fail fast on a bad task.class, before any client is opened
         final ContainerIo io = withTestCrash(KafkaIo.open(config, model.id()));
         try {
-            // A relaunched container may start while the broker is away: wait for it, saying so, rather
-            // than fail and spend the restart budget.
-            final String who = "Container " + model.id() + " of job " + KafkaIo.groupId(config);
-            final Backoff backoff = Backoff.standard();
-            for (String topic : config.get(RiffleConfig.TASK_INPUTS)) {
-                DependencyWait.untilAvailable(who, "Kafka at " + config.get(RiffleConfig.KAFKA_BOOTSTRAP_SERVERS)
-                        + " (the partitions of input topic " + topic + ")", backoff, io.clock(),
-                        () -> io.source().partitionCount(topic));
-            }
+            // The loop waits for Kafka when it runs (ContainerLoop.awaitInputs), with the heartbeat going.
             return loop(config, model, io);
         } catch (RuntimeException e) {
             io.source().close();

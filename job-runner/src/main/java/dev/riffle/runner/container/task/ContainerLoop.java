@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntFunction;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -20,6 +22,8 @@ import dev.riffle.runner.container.errors.ContainerFailure;
 import dev.riffle.runner.container.io.ContainerIo;
 import dev.riffle.runner.container.io.RecordSource;
 import dev.riffle.runner.container.io.WallClock;
+import dev.riffle.runner.container.retry.Backoff;
+import dev.riffle.runner.container.retry.DependencyWait;
 import dev.riffle.runner.metrics.ContainerStats;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.model.ContainerModel;
@@ -123,6 +127,29 @@ public final class ContainerLoop {
         return containerId;
     }
 
+    /**
+     * Waits until Kafka tells the partition count of every input topic, with backoff and a log line per attempt:
+     * a container relaunched while the broker is away waits for it rather than fail and spend the restart
+     * budget. Runs on the loop's thread, so the heartbeat goes on meanwhile and the AM does not take the
+     * waiting container for a frozen one.
+     *
+     * @return false when a stop was requested meanwhile
+     */
+    boolean awaitInputs() {
+        final Backoff backoff = Backoff.standard();
+        final Set<String> topics = new TreeSet<>();
+        routes.keySet().forEach(tp -> topics.add(tp.topic()));
+        for (String topic : topics) {
+            DependencyWait.untilAvailable("Container " + containerId + " of job " + stats.job(), "Kafka (the partitions"
+                    + " of input topic " + topic + ")", backoff, io.clock(),
+                    () -> stopping ? 0 : io.source().partitionCount(topic));
+            if (stopping) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Assigns the partitions, seeks every task to its checkpoint, and calls {@code init}. */
     public void start() {
         MDC.put("container", containerId);
@@ -145,6 +172,12 @@ public final class ContainerLoop {
     public void run() {
         boolean clean = false;
         try {
+            if (!awaitInputs()) {
+                clean = true;
+                LOG.info("Container {} of job {} was asked to stop while it waited for Kafka; it stops.", containerId,
+                        stats.job());
+                return;
+            }
             start();
             while (!stopping) {
                 runOnce(MAX_POLL_MS, false);

@@ -93,7 +93,8 @@ riffle_seconds_since() {
 }
 
 # riffle_client_classpath: the client's jars, from an unpacked job package (lib/) or a source checkout
-# (yarn-am/target); RIFFLE_CLASSPATH (e.g. a local job's classes) goes first.
+# (yarn-am/target, then the built store backends under state-backends/*/target); RIFFLE_CLASSPATH (e.g. a
+# local job's classes) goes first.
 riffle_client_classpath() {
     local cp=""
     if [[ ! -f "$RIFFLE_REPO/pom.xml" && -d "$RIFFLE_REPO/lib" ]]; then
@@ -104,6 +105,14 @@ riffle_client_classpath() {
         [[ -n "$jar" && -d "$RIFFLE_REPO/yarn-am/target/lib" ]] \
             || riffle_die "the Riffle client is not built. Build it once: mvn -B -q -pl yarn-am -am package -Dmaven.test.skip=true" 1
         cp="$jar:$RIFFLE_REPO/yarn-am/target/lib/*"
+        # The built store backends, so that their stores.<name>.<backend>.* keys are checked before submitting.
+        local backend
+        for backend in "$RIFFLE_REPO"/state-backends/*/target; do
+            jar="$(ls "$backend"/riffle-state-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)"
+            if [[ -n "$jar" && -d "$backend/lib" ]]; then
+                cp="$cp:$jar:$backend/lib/*"
+            fi
+        done
     fi
     printf '%s\n' "${RIFFLE_CLASSPATH:+$RIFFLE_CLASSPATH:}$cp"
 }

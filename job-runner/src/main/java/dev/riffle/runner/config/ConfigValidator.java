@@ -238,11 +238,6 @@ public final class ConfigValidator {
         }
     }
 
-    /**
-     * Whether every key the store may have is declared here: its factory is unset (an error of its own)
-     * or a backend on this class path. A backend that is absent (its module is not on the client's class
-     * path) has its keys checked where it runs, when the store is opened.
-     */
     /** The built-in backends and those on this class path, by name. */
     private Set<String> backendNames() {
         final Set<String> names = new TreeSet<>(BUILT_IN_STORE_FACTORIES);
@@ -258,6 +253,11 @@ public final class ConfigValidator {
         return dot > 0 && !rest.substring(0, dot).equals(factory) && backendNames().contains(rest.substring(0, dot));
     }
 
+    /**
+     * Whether every key the store may have is declared here: its factory is unset (an error of its own)
+     * or a backend on this class path. A backend that is absent (its module is not on the client's class
+     * path) has its keys checked where it runs, when the store is opened.
+     */
     private boolean knowsEveryKeyOf(JobConfig config, String store) {
         final String factory = config.get(RiffleConfig.STORE_FACTORY.name(store)).map(String::trim).orElse("");
         return factory.isEmpty() || backendKeys.containsKey(factory);

@@ -96,9 +96,11 @@ class VisitorCounterBadInputIT {
     }
 
     @Test
-    void shouldExitWithStatusTwoNamingTheKeyAndSubmitNothingOnANegativeWindowOrThreshold() throws Exception {
+    void shouldExitWithStatusTwoNamingTheKeyAndSubmitNothingOnABadWindowThresholdOrRedisUri() throws Exception {
         final int appsBefore = yarn.applicationCount();
-        for (String bad : List.of("visitors.window.minutes=-5", "visitors.threshold=-1")) {
+        // The Redis key is declared by the redis backend, which the client finds among the built backends.
+        for (String bad : List.of("visitors.window.minutes=-5", "visitors.threshold=-1",
+                "stores.visitors.redis.uri=http://127.0.0.1:6379")) {
             final ProcessBuilder builder = new ProcessBuilder("bash", "scripts/run-job.sh",
                     "--config-path", "config/visitor-counter.properties", "--config", bad,
                     "--package", YarnJobs.jobPackage().toString())

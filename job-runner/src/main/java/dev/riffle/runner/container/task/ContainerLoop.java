@@ -173,6 +173,7 @@ public final class ContainerLoop {
         boolean clean = false;
         try {
             if (!awaitInputs()) {
+                throwIfAborted();
                 clean = true;
                 LOG.info("Container {} of job {} was asked to stop while it waited for Kafka; it stops.", containerId,
                         stats.job());
@@ -182,11 +183,7 @@ public final class ContainerLoop {
             while (!stopping) {
                 runOnce(MAX_POLL_MS, false);
             }
-            final String aborted = abortReason;
-            if (aborted != null) {
-                throw new ContainerFailure("Container " + containerId + " of job " + stats.job()
-                        + " stops at once without committing: " + aborted, null);
-            }
+            throwIfAborted();
             commitAll();
             clean = true;
             LOG.info("Container {} of job {} committed every task and stops.", containerId, stats.job());
@@ -196,6 +193,14 @@ public final class ContainerLoop {
             throw e;
         } finally {
             close(clean);
+        }
+    }
+
+    private void throwIfAborted() {
+        final String aborted = abortReason;
+        if (aborted != null) {
+            throw new ContainerFailure("Container " + containerId + " of job " + stats.job()
+                    + " stops at once without committing: " + aborted, null);
         }
     }
 

@@ -39,9 +39,9 @@ import dev.riffle.runner.store.TaskStores;
  * the failed batch's records are processed one at a time, each followed by a commit, so that
  * {@code task.error.policy} applies to exactly the records that fail.
  *
- * <p>A rewind also replaces the task object: the old one is closed and a new instance of the task class is
- * initialised from the store, so that what a task keeps in memory (restored in {@code init()}) starts from
- * the last commit too, as after a container restart.
+ * <p>A rewind also replaces the task object ({@link TaskLifecycle}): the old one is closed and a new instance
+ * of the task class is initialised from the store, so that what a task keeps in memory (restored in
+ * {@code init()}) starts from the last commit too, as after a container restart.
  */
 public final class TaskInstance {
 
@@ -53,9 +53,7 @@ public final class TaskInstance {
     private final String name;
     private final int partition;
     private final List<TopicPartition> partitionList;
-    private final IntFunction<Object> newTask;
-    private TaskInvoker invoker;
-    private JobConfig config;
+    private final TaskLifecycle lifecycle;
     private final TaskStores stores;
     private final TaskSettings settings;
     private final ContainerIo io;
@@ -84,8 +82,6 @@ public final class TaskInstance {
         this.partition = partition;
         this.partitionList = List.copyOf(inputs);
         this.decoder = new MessageDecoder(partitionList, serdes, settings.batchSize());
-        this.newTask = newTask;
-        this.invoker = new TaskInvoker(newTask.apply(partition));
         this.stores = stores;
         this.settings = settings;
         this.io = io;
@@ -95,12 +91,14 @@ public final class TaskInstance {
         this.unreadable = (r, e) -> collector.applyPolicy(settings.errorPolicy(), r, DeadLetters.REASON_DESERIALIZATION,
                 e);
         this.control = new TaskControl(stopContainer);
+        this.retrier = new Retrier(name, io.clock(), stats);
+        this.lifecycle = new TaskLifecycle(name, partition, newTask, stores, stats, retrier);
         final long now = io.clock().millis();
-        this.schedule = new TaskSchedule(invoker.windowable() ? settings.windowMs() : -1, settings.commitMs(), now);
+        this.schedule = new TaskSchedule(lifecycle.invoker().windowable() ? settings.windowMs() : -1,
+                settings.commitMs(), now);
         this.flow = new FlowControl(partitionList, io.source(), buffer, stats, now);
         this.offsets = new TaskOffsets(inputs);
         this.isolation = new IsolationRange(partitionList.size());
-        this.retrier = new Retrier(name, io.clock(), stats);
         this.commits = new TaskCommits(name, stores, io, offsets, control::abortReason, stats, retrier,
                 settings.backgroundCommit());
         this.witness = new CheckpointWitness(name, settings.jobInstance(), settings.checkpointStore(),
@@ -138,57 +136,8 @@ public final class TaskInstance {
     }
 
     /** Calls the task's {@code init}; a failure stops the container. */
-    void init(final JobConfig jobConfig) {
-        this.config = jobConfig;
-        initTask(invoker);
-    }
-
-    /** Initialises {@code task}; a retriable store error passes through, any other failure stops the container. */
-    private void initTask(final TaskInvoker task) {
-        try {
-            task.init(new RunnerTaskContext(name, partition, config, stores, stats));
-        } catch (StoreException e) {
-            if (e instanceof FencedException || !e.isRetriable()) {
-                throw initFailure(task, e);
-            }
-            throw e;
-        } catch (Exception e) {
-            throw initFailure(task, e);
-        }
-    }
-
-    private ContainerFailure initFailure(final TaskInvoker task, final Exception e) {
-        return new ContainerFailure("Task " + name + " (" + task.className() + ") failed in init(): "
-                + DeadLetters.describe(e) + ". Fix the task or its configuration.", e);
-    }
-
-    /**
-     * Replaces the task object after a rewind: closes it, and initialises a new one from the store's committed
-     * state, waiting with the task's backoff while the store is unreachable.
-     */
-    private void restartTask() {
-        closeTask();
-        while (true) {
-            final TaskInvoker next = new TaskInvoker(newTask.apply(partition));
-            try {
-                initTask(next);
-                invoker = next;
-                break;
-            } catch (StoreException e) {
-                // Retriable (initTask lets no other through): the backoff goes on from the failure that rewound.
-                retrier.backOff("initialise the task again from its last commit", e, "retrying");
-            }
-        }
-        LOG.info("Task {} went back to its last commit with a new {} initialised from the store.", name,
-                invoker.className().substring(invoker.className().lastIndexOf('.') + 1));
-    }
-
-    private void closeTask() {
-        try {
-            invoker.close();
-        } catch (Exception e) {
-            LOG.warn("Task {} failed in close(): {}; it goes on.", name, DeadLetters.describe(e));
-        }
+    void init(final JobConfig config) {
+        lifecycle.init(config);
     }
 
     /**
@@ -252,7 +201,7 @@ public final class TaskInstance {
         try {
             if (!messages.isEmpty()) {
                 collector.current(messages, decoder.records());
-                final int done = invoker.process(messages, collector, control);
+                final int done = lifecycle.invoker().process(messages, collector, control);
                 if (done < messages.size()) {
                     // A stream task asked for shutdown: the rest of the batch stays unprocessed and uncommitted.
                     n = decoder.slotOf(done - 1) + 1;
@@ -310,6 +259,7 @@ public final class TaskInstance {
             updateIsolation();
             return;
         }
+        final TaskInvoker invoker = lifecycle.invoker();
         if (invoker.perMessage()) {
             isolation.markSlot(buffer, decoder.slotOf(invoker.failedIndex()));
         } else {
@@ -335,7 +285,7 @@ public final class TaskInstance {
         buffer.clear();
         offsets.rewind(io.source());
         dirty = false;
-        restartTask();
+        lifecycle.restart();
     }
 
     /** Calls {@code window()} when its period has passed. */
@@ -346,7 +296,7 @@ public final class TaskInstance {
         }
         collector.current(List.of(), decoder.records());
         try {
-            invoker.window(collector, control);
+            lifecycle.invoker().window(collector, control);
         } catch (StoreException e) {
             if (e instanceof FencedException || !e.isRetriable()) {
                 throw e instanceof FencedException ? e : windowFailure(e);
@@ -425,7 +375,7 @@ public final class TaskInstance {
 
     /** Calls the task's {@code close} and closes the stores; failures are logged. */
     void close() {
-        closeTask();
+        lifecycle.close("shutdown continues");
         commits.close();
         try {
             stores.close();

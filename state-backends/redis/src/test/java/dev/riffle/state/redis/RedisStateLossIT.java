@@ -77,9 +77,9 @@ class RedisStateLossIT {
             run.startJob();
             run.awaitCountedAndWitnessed();
 
-            // The next commit finds the task's checkpoint gone and is refused: the process stops.
-            assertThat(restartUnderTheJob(run, redis)).contains("holds no checkpoint where the task last saw",
-                    "so the store went back in time or lost data under the running task");
+            // The next commit finds the task's generation (and checkpoint) gone and is refused: the process stops.
+            assertThat(restartUnderTheJob(run, redis)).contains("holds no generation for the task",
+                    "so it lost the task's keys (restarted without persistence, flushed or evicted)");
 
             // Relaunched (as the AM would), it refuses to take the empty store up.
             run.startJob();

@@ -12,7 +12,6 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 import dev.riffle.api.OutgoingMessage;
@@ -24,9 +23,9 @@ import dev.riffle.runner.container.task.ContainerLoop;
 import dev.riffle.runner.container.task.TaskSettings;
 import dev.riffle.runner.container.task.TopicSerdes;
 import dev.riffle.runner.metrics.TaskStats;
-import dev.riffle.runner.protocol.TaskReport;
 import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.TaskReport;
 import dev.riffle.runner.store.DefaultStores;
 import dev.riffle.runner.store.TaskStores;
 import dev.riffle.runner.store.memory.MemoryBackendFactory;

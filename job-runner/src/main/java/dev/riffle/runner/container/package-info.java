@@ -10,7 +10,7 @@
  * retry layer), {@code io} (Kafka input and output, the clock), {@code errors} (failures, the error
  * policy, dead letters). docs/architecture.md has the map.
  *
- * <p>Internal to Riffle: not an API for job authors, who use {@code dev.riffle.api} and
- * {@code dev.riffle.runner.testkit}; public types here may change in any release.
+ * <p>Internal to Riffle: not an API for job authors, who use {@code dev.riffle.api} and the test kit
+ * ({@code riffle-test-kit}, package {@code dev.riffle.testkit}); public types here may change in any release.
  */
 package dev.riffle.runner.container;

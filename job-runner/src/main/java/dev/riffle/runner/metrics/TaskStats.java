@@ -170,9 +170,7 @@ public final class TaskStats implements TaskMetrics {
 
     /** Records that could never be sent, per reason. */
     public Map<String, Long> sendFailuresByReason() {
-        final Map<String, Long> result = new TreeMap<>();
-        sendFailureReasons.forEach((k, v) -> result.put(k, v.get()));
-        return result;
+        return values(sendFailureReasons);
     }
 
     /** How often the task's partitions were paused. */
@@ -236,6 +234,22 @@ public final class TaskStats implements TaskMetrics {
         return c == null ? 0 : c.get();
     }
 
+    /** Every task-defined counter ({@link TaskMetrics#increment}), by name. */
+    public Map<String, Long> counters() {
+        return values(counters);
+    }
+
+    /** Every task-defined gauge ({@link TaskMetrics#gauge}), by name. */
+    public Map<String, Long> gauges() {
+        return values(gauges);
+    }
+
+    private static Map<String, Long> values(final Map<String, AtomicLong> numbers) {
+        final Map<String, Long> result = new TreeMap<>();
+        numbers.forEach((k, v) -> result.put(k, v.get()));
+        return result;
+    }
+
     @Override
     public void increment(final String name, final long delta) {
         counters.computeIfAbsent(name, n -> new AtomicLong()).addAndGet(delta);
@@ -248,9 +262,7 @@ public final class TaskStats implements TaskMetrics {
 
     /** Dead-lettered records per reason. */
     public Map<String, Long> deadLetteredByReason() {
-        final Map<String, Long> result = new TreeMap<>();
-        deadLetterReasons.forEach((k, v) -> result.put(k, v.get()));
-        return result;
+        return values(deadLetterReasons);
     }
 
     /** Batch sizes in records. */

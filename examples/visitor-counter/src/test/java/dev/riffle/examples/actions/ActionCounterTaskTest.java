@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.riffle.api.OutgoingMessage;
-import dev.riffle.runner.testkit.TaskTestDriver;
+import dev.riffle.testkit.TaskTestDriver;
 
 import java.util.Map;
 

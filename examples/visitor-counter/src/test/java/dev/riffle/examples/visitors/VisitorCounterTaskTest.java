@@ -12,8 +12,8 @@ import dev.riffle.api.OutgoingMessage;
 import dev.riffle.api.config.ConfigException;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.runner.config.JobConfig;
-import dev.riffle.runner.testkit.DeadLetter;
-import dev.riffle.runner.testkit.TaskTestDriver;
+import dev.riffle.testkit.DeadLetter;
+import dev.riffle.testkit.TaskTestDriver;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

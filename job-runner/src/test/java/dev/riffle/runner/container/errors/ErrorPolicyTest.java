@@ -16,7 +16,7 @@ import dev.riffle.api.store.StoreException;
 import dev.riffle.runner.container.task.ContainerLoopTest;
 import dev.riffle.runner.container.task.LoopHarness;
 import dev.riffle.runner.container.task.RecordingStores;
-import dev.riffle.runner.testkit.DeadLetter;
+import dev.riffle.runner.testsupport.DeadLetterRecord;
 
 class ErrorPolicyTest {
 
@@ -34,7 +34,7 @@ class ErrorPolicyTest {
 
         final List<ProducerRecord<byte[], byte[]>> dead = h.sent.sentTo(DLQ);
         assertThat(dead).hasSize(1);
-        final DeadLetter letter = DeadLetter.of(dead.get(0));
+        final DeadLetterRecord letter = DeadLetterRecord.of(dead.get(0));
         assertThat(letter.reason()).isEqualTo(DeadLetters.REASON_DESERIALIZATION);
         assertThat(letter.topic()).isEqualTo("in");
         assertThat(letter.partition()).isZero();
@@ -62,9 +62,9 @@ class ErrorPolicyTest {
 
         assertThat(h.stores.discards).isGreaterThanOrEqualTo(2);
         final List<ProducerRecord<byte[], byte[]>> dead = h.sent.sentTo(DLQ);
-        assertThat(dead).extracting(r -> DeadLetter.of(r).offset()).containsExactly(5L);
-        assertThat(DeadLetter.of(dead.get(0)).reason()).isEqualTo(DeadLetters.REASON_TASK_EXCEPTION);
-        assertThat(DeadLetter.of(dead.get(0)).error()).contains("cannot handle value 'bad'");
+        assertThat(dead).extracting(r -> DeadLetterRecord.of(r).offset()).containsExactly(5L);
+        assertThat(DeadLetterRecord.of(dead.get(0)).reason()).isEqualTo(DeadLetters.REASON_TASK_EXCEPTION);
+        assertThat(DeadLetterRecord.of(dead.get(0)).error()).contains("cannot handle value 'bad'");
         // Every good record counted once in the committed state, though the failed batch ran twice.
         h.clock.sleep(1000);
         h.loop.runOnce(0, false);
@@ -179,8 +179,8 @@ class ErrorPolicyTest {
 
         final List<ProducerRecord<byte[], byte[]>> dead = h.sent.sentTo(DLQ);
         assertThat(dead).hasSize(1);
-        assertThat(DeadLetter.of(dead.get(0)).reason()).isEqualTo("late");
-        assertThat(DeadLetter.of(dead.get(0)).offset()).isEqualTo(1);
+        assertThat(DeadLetterRecord.of(dead.get(0)).reason()).isEqualTo("late");
+        assertThat(DeadLetterRecord.of(dead.get(0)).offset()).isEqualTo(1);
         assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("late");
     }
 }

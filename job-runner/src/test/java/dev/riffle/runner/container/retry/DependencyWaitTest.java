@@ -16,7 +16,7 @@ import dev.riffle.api.store.StoreException;
 import dev.riffle.runner.container.ContainerMain;
 import dev.riffle.runner.container.errors.ContainerFailure;
 import dev.riffle.runner.container.task.LoopHarness;
-import dev.riffle.runner.testkit.ManualClock;
+import dev.riffle.runner.testsupport.ManualClock;
 
 class DependencyWaitTest {
 

@@ -18,9 +18,9 @@ import dev.riffle.api.StreamTask;
 import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.container.io.ContainerIo;
 import dev.riffle.runner.container.io.RecordSource;
-import dev.riffle.runner.testkit.CapturingSink;
-import dev.riffle.runner.testkit.InMemoryLog;
-import dev.riffle.runner.testkit.ManualClock;
+import dev.riffle.runner.testsupport.CapturingSink;
+import dev.riffle.runner.testsupport.InMemoryLog;
+import dev.riffle.runner.testsupport.ManualClock;
 
 /**
  * A container relaunched while the broker is away waits for Kafka inside its loop ({@code awaitInputs}), on

@@ -15,9 +15,9 @@ import dev.riffle.runner.config.JobConfig;
 import dev.riffle.runner.container.io.ContainerIo;
 import dev.riffle.runner.container.io.OffsetCommitter;
 import dev.riffle.runner.container.io.OutputSink;
-import dev.riffle.runner.testkit.CapturingSink;
-import dev.riffle.runner.testkit.InMemoryLog;
-import dev.riffle.runner.testkit.ManualClock;
+import dev.riffle.runner.testsupport.CapturingSink;
+import dev.riffle.runner.testsupport.InMemoryLog;
+import dev.riffle.runner.testsupport.ManualClock;
 
 /**
  * A container loop over in-memory fakes, for unit tests of the runtime: input topic {@code in} with

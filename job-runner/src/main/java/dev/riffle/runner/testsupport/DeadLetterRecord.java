@@ -1,4 +1,4 @@
-package dev.riffle.runner.testkit;
+package dev.riffle.runner.testsupport;
 
 import java.nio.charset.StandardCharsets;
 
@@ -8,7 +8,8 @@ import org.apache.kafka.common.header.Header;
 import dev.riffle.runner.container.errors.DeadLetters;
 
 /**
- * A record the runtime sent to the dead-letter topic, as a test sees it.
+ * A record the runtime sent to the dead-letter topic, its headers read back: for the runtime's own tests,
+ * and the source of the test kit's {@code DeadLetter}.
  *
  * @param reason {@code riffle.error.reason}
  * @param topic the input topic
@@ -19,12 +20,12 @@ import dev.riffle.runner.container.errors.DeadLetters;
  * @param key the original key bytes
  * @param value the original value bytes
  */
-public record DeadLetter(String reason, String topic, int partition, long offset, String task, String error,
-                         byte[] key, byte[] value) {
+public record DeadLetterRecord(String reason, String topic, int partition, long offset, String task, String error,
+                               byte[] key, byte[] value) {
 
     /** Reads the headers of a dead-letter record. */
-    public static DeadLetter of(final ProducerRecord<byte[], byte[]> record) {
-        return new DeadLetter(header(record, DeadLetters.REASON), header(record, DeadLetters.TOPIC),
+    public static DeadLetterRecord of(final ProducerRecord<byte[], byte[]> record) {
+        return new DeadLetterRecord(header(record, DeadLetters.REASON), header(record, DeadLetters.TOPIC),
                 Integer.parseInt(header(record, DeadLetters.PARTITION)), Long.parseLong(header(record, DeadLetters.OFFSET)),
                 header(record, DeadLetters.TASK), header(record, DeadLetters.MESSAGE), record.key(), record.value());
     }

@@ -1,4 +1,4 @@
-package dev.riffle.runner.testkit;
+package dev.riffle.runner.testsupport;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,14 +1,15 @@
-package dev.riffle.runner.testkit;
+package dev.riffle.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import dev.riffle.api.BatchTask;
@@ -19,6 +20,7 @@ import dev.riffle.api.OutgoingMessage;
 import dev.riffle.api.StreamTask;
 import dev.riffle.api.TaskContext;
 import dev.riffle.api.TaskCoordinator;
+import dev.riffle.api.TaskMetrics;
 import dev.riffle.api.WindowableTask;
 import dev.riffle.api.store.KeyValueStore;
 import dev.riffle.runner.container.errors.DeadLetters;
@@ -124,7 +126,8 @@ class TaskTestDriverTest {
                 assertThat(d.offset()).isEqualTo(1);
                 assertThat(d.valueAsString()).isEqualTo("three bytes");
             });
-            assertThat(driver.metrics(0).deadLetteredCount()).isEqualTo(1);
+            assertThat(driver.metrics(0).deadLettered()).isEqualTo(1);
+            assertThat(driver.metrics(0).deadLetteredByReason()).containsExactly(entry(DeadLetters.REASON_DESERIALIZATION, 1L));
         }
     }
 
@@ -142,19 +145,19 @@ class TaskTestDriverTest {
     void shouldCommitOffsetsWhenAskedAndStopOnShutdown() {
         try (TaskTestDriver driver = TaskTestDriver.of(KeyCounter.class, config())) {
             driver.input("events", 0, "a", "x").runUntilIdle().commit();
-            assertThat(driver.committedOffsets()).containsEntry(new TopicPartition("events", 0), 1L);
+            assertThat(driver.committedOffsets()).containsEntry(new InputPartition("events", 0), 1L);
 
             driver.input("events", 0, "b", "shutdown").input("events", 0, "c", "never").runUntilIdle();
 
             assertThat(driver.isStopped()).isTrue();
-            assertThat(driver.committedOffsets()).containsEntry(new TopicPartition("events", 0), 2L);
+            assertThat(driver.committedOffsets()).containsEntry(new InputPartition("events", 0), 2L);
             assertThat(driver.outputs("echo")).extracting(OutgoingMessage::value).containsExactly("A", "B");
         }
     }
 
     @Test
     void shouldRecordOffsetsInTheCheckpointStoreInsteadOfTheGroupWhenConfigured() {
-        final Map<String, String> config = new java.util.HashMap<>(config());
+        final Map<String, String> config = new HashMap<>(config());
         config.put("task.checkpoint.store", "counts");
         try (TaskTestDriver driver = TaskTestDriver.of(KeyCounter.class, config)) {
             driver.input("events", 0, "a", "x").input("events", 0, "a", "y").runUntilIdle().commit();
@@ -171,7 +174,39 @@ class TaskTestDriverTest {
             driver.input("events", 0, "a", "x").input("events", 0, "b", "y").runUntilIdle();
             driver.advanceWallClock(Duration.ofSeconds(1));
 
-            assertThat(driver.metrics(0).snapshot()).containsEntry("lag.events-0", 0L).containsEntry("records", 2L);
+            final TaskMetricsSnapshot metrics = driver.metrics(0);
+            assertThat(metrics.lag()).containsExactly(entry(new InputPartition("events", 0), 0L));
+            assertThat(metrics.records()).isEqualTo(2);
+            assertThat(metrics.task()).isEqualTo("Partition 0");
+        }
+    }
+
+    /** Counts records in a task-defined counter and keeps the last value as a gauge. */
+    public static final class Measuring implements StreamTask, InitableTask {
+        private TaskMetrics metrics;
+
+        @Override
+        public void init(final TaskContext context) {
+            metrics = context.metrics();
+        }
+
+        @Override
+        public void process(final IncomingMessage message, final MessageCollector collector,
+                            final TaskCoordinator coordinator) {
+            metrics.increment("seen", 1);
+            metrics.gauge("last", Long.parseLong((String) message.value()));
+        }
+    }
+
+    @Test
+    void shouldShowTheTaskDefinedCountersAndGaugesInTheMetricsOfItsPartitionOnly() {
+        try (TaskTestDriver driver = TaskTestDriver.of(Measuring.class, Map.of("task.inputs", "events")).partitions(2)) {
+            driver.input("events", 1, "a", "7").input("events", 1, "b", "5").runUntilIdle();
+
+            assertThat(driver.metrics(1).counter("seen")).isEqualTo(2);
+            assertThat(driver.metrics(1).gauges()).containsExactly(entry("last", 5L));
+            assertThat(driver.metrics(0).counter("seen")).isZero();
+            assertThat(driver.metrics(0).counters()).isEmpty();
         }
     }
 }

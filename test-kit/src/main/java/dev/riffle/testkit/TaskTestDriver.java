@@ -1,16 +1,17 @@
-package dev.riffle.runner.testkit;
+package dev.riffle.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 
 import dev.riffle.api.OutgoingMessage;
@@ -24,9 +25,14 @@ import dev.riffle.runner.container.task.TopicSerdes;
 import dev.riffle.runner.metrics.TaskStats;
 import dev.riffle.runner.model.ContainerModel;
 import dev.riffle.runner.model.JobModel;
+import dev.riffle.runner.protocol.TaskReport;
 import dev.riffle.runner.store.DefaultStores;
 import dev.riffle.runner.store.TaskStores;
 import dev.riffle.runner.store.memory.MemoryBackendFactory;
+import dev.riffle.runner.testsupport.CapturingSink;
+import dev.riffle.runner.testsupport.DeadLetterRecord;
+import dev.riffle.runner.testsupport.InMemoryLog;
+import dev.riffle.runner.testsupport.ManualClock;
 
 /**
  * Runs a job's task synchronously, with no broker, for the job author's unit tests. It drives the
@@ -44,6 +50,10 @@ import dev.riffle.runner.store.memory.MemoryBackendFactory;
  * <p>Every store of the configuration runs on the in-memory backend, whatever its factory says.
  * Inputs are serialised with the topic's serdes ({@code streams.<topic>.*}), outputs deserialised with
  * them. Not thread-safe.
+ *
+ * <p>A job adds the artifact {@code dev.riffle:riffle-test-kit} with test scope. Its API shows only
+ * {@code dev.riffle.api} types, JDK types and this package's own ({@link DeadLetter},
+ * {@link InputPartition}, {@link TaskMetricsSnapshot}); no Kafka or runtime type.
  */
 public final class TaskTestDriver implements AutoCloseable {
 
@@ -243,7 +253,10 @@ public final class TaskTestDriver implements AutoCloseable {
 
     /** The records sent to the dead-letter topic ({@code task.dead-letter.topic}), in order. */
     public List<DeadLetter> deadLetters() {
-        return sink.sentTo(settings.deadLetterTopic()).stream().map(DeadLetter::of).toList();
+        return sink.sentTo(settings.deadLetterTopic()).stream().map(DeadLetterRecord::of)
+                .map(d -> new DeadLetter(d.reason(), d.topic(), d.partition(), d.offset(), d.task(), d.error(),
+                        d.key(), d.value()))
+                .toList();
     }
 
     /** Store {@code name} of task 0, as the task sees it (including writes not yet committed). */
@@ -256,21 +269,42 @@ public final class TaskTestDriver implements AutoCloseable {
         ensureStarted();
         final TaskStores s = stores.get(partition);
         if (s == null) {
-            throw new IllegalArgumentException("No task owns partition " + partition + "; this driver runs "
-                    + partitions + " task(s)");
+            throw noTaskFor(partition);
         }
         return s.store(name);
     }
 
-    /** The Kafka group offsets committed so far (tasks without a checkpoint store). */
-    public Map<TopicPartition, Long> committedOffsets() {
-        return log.committedOffsets();
+    private IllegalArgumentException noTaskFor(final int partition) {
+        return new IllegalArgumentException("No task owns partition " + partition + "; this driver runs "
+                + partitions + " task(s) (see partitions(int))");
     }
 
-    /** The metrics of the task owning {@code partition}. */
-    public TaskStats metrics(final int partition) {
+    /**
+     * The consumer-group offsets committed so far, by input partition, in order: the offset of the next
+     * record to read. Empty when the tasks keep their offsets in a checkpoint store
+     * ({@code task.checkpoint.store}).
+     */
+    public Map<InputPartition, Long> committedOffsets() {
+        final Map<InputPartition, Long> result = new TreeMap<>();
+        log.committedOffsets().forEach((tp, offset) -> result.put(new InputPartition(tp.topic(), tp.partition()), offset));
+        return Collections.unmodifiableMap(result);
+    }
+
+    /** The metrics of the task owning {@code partition}, as they are now. */
+    public TaskMetricsSnapshot metrics(final int partition) {
         ensureStarted();
-        return loop.stats().tasks().get(partition);
+        if (partition < 0 || partition >= partitions) {
+            throw noTaskFor(partition);
+        }
+        final TaskStats stats = loop.stats().tasks().get(partition);
+        final TaskReport report = stats.report(partition, Map.of());
+        final Map<InputPartition, Long> lag = new HashMap<>();
+        for (TaskReport.PartitionLag l : report.lag()) {
+            lag.put(new InputPartition(l.topic(), l.partition()), l.lag());
+        }
+        return new TaskMetricsSnapshot(report.task(), report.records(), report.batches(), report.commits(),
+                report.windows(), report.skipped(), report.retries(), report.deadLettered(),
+                report.deadLetteredByReason(), lag, stats.counters(), stats.gauges());
     }
 
     /** Whether a task asked the container to shut down (the driver then committed and closed the tasks). */

@@ -1,13 +1,21 @@
 package dev.riffle.examples.visitors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +37,9 @@ import dev.riffle.testing.RedisFixture;
  * expire while it is stopped (no key of the job in Redis has an expiry, however long the stop), the final
  * count and every alert (type, moment, count, id) equal the truth computed from the events, and the visitor
  * entries left in Redis are exactly those of visitors last seen in each task's kept buckets (event-time
- * expiry: the state is bounded by the window, not by wall-clock time).
+ * expiry: the state is bounded by the window, not by wall-clock time). Its offsets live in the checkpoint store,
+ * and lag tools see them all the same: the job's Kafka consumer group holds the checkpointed positions while it
+ * runs and after it stopped, read through the Admin API as {@code kafka-consumer-groups} reads them.
  */
 @ExtendWith(FixturesExtension.class)
 class VisitorCounterStopResumeIT {
@@ -70,11 +80,45 @@ class VisitorCounterStopResumeIT {
             final long end = Truth.end(VisitorCounterOnYarnContract.EVENTS);
             job.awaitFinalCount(end, Truth.visitors(VisitorCounterOnYarnContract.EVENTS, end));
             Alerts.assertExpected(job, all);
+            await("the group " + job.instance() + " at the end of " + visits).atMost(YarnJobs.TIMEOUT)
+                    .untilAsserted(() -> assertThat(groupOffsets(kafka, job.instance(), visits))
+                            .isEqualTo(endOffsets(kafka, visits)));
             assertThat(expiringKeys(redis, job)).isEmpty();
             assertThat(visitorEntries(redis, job)).as("visitor entries left in Redis")
                     .isEqualTo(visitorsInKeptBuckets(all));
         } finally {
             assertThat(second.stop()).as("exit status of the resumed run").isZero();
+        }
+        assertThat(groupOffsets(kafka, job.instance(), visits)).as("the group's offsets after the stop")
+                .isEqualTo(endOffsets(kafka, visits));
+    }
+
+    /** The offsets the consumer group {@code group} holds for {@code topic}, by partition. */
+    private static Map<Integer, Long> groupOffsets(final KafkaFixture kafka, final String group, final String topic)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            final Map<Integer, Long> offsets = new TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, om) -> {
+                        if (tp.topic().equals(topic) && om != null) {
+                            offsets.put(tp.partition(), om.offset());
+                        }
+                    });
+            return offsets;
+        }
+    }
+
+    /** The end offset of each partition of {@code topic}. */
+    private static Map<Integer, Long> endOffsets(final KafkaFixture kafka, final String topic) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < VisitorJob.PARTITIONS; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            final Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                    .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+            return ends;
         }
     }
 

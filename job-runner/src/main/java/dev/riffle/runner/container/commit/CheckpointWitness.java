@@ -29,8 +29,15 @@ public final class CheckpointWitness {
 
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointWitness.class);
 
-    /** How often a task copies its last landed checkpoint to the group. */
+    /** How often a task copies its last landed checkpoint to the group when it has not moved. */
     static final long PERIOD_MS = 60_000;
+
+    /**
+     * The least time between two copies of checkpoints that moved: lag tools see a task's position at most this
+     * late, and the broker gets one offset commit per task this often at most (a consumer's default
+     * {@code auto.commit.interval.ms}).
+     */
+    static final long MIN_INTERVAL_MS = 5_000;
 
     /** {@code task.state.lost}. */
     public enum OnLoss {
@@ -49,6 +56,7 @@ public final class CheckpointWitness {
     private final ContainerIo io;
     private long copiedAtMs;
     private boolean copied;
+    private Map<TopicPartition, Long> lastCopied = Map.of();
 
     /**
      * @param task the task's name
@@ -103,18 +111,27 @@ public final class CheckpointWitness {
     }
 
     /**
-     * Copies the offsets of the last landed checkpoint to the group, at once after the first one and then every
-     * {@link #PERIOD_MS}. A failure is logged and tried again later: the copy is evidence, not progress.
+     * Copies the offsets of the last landed checkpoint to the group: at once after the first one, then whenever
+     * they moved and {@link #MIN_INTERVAL_MS} has passed since the last copy, and every {@link #PERIOD_MS} even
+     * when they did not (Kafka expires a group's offsets that long after their last commit). So
+     * {@code kafka-consumer-groups --describe} and lag monitors show the task's checkpointed position. A failure
+     * is logged and tried again later: the copy is evidence and a view, never what a task resumes from.
      *
      * @param checkpointLanded whether the store holds a checkpoint of this task (found at start or committed)
      * @param committed the offsets of that checkpoint
      */
     public void copyIfDue(final long nowMs, final boolean checkpointLanded, final Map<TopicPartition, Long> committed) {
-        if (!checkpointLanded || committed.isEmpty() || (copied && nowMs - copiedAtMs < PERIOD_MS)) {
+        if (!checkpointLanded || committed.isEmpty()) {
+            return;
+        }
+        final long since = nowMs - copiedAtMs;
+        final boolean moved = !committed.equals(lastCopied);
+        if (copied && since < PERIOD_MS && !(moved && since >= MIN_INTERVAL_MS)) {
             return;
         }
         copied = true;
         copiedAtMs = nowMs;
+        lastCopied = Map.copyOf(committed);
         try {
             io.committer().commit(committed);
         } catch (RuntimeException e) {

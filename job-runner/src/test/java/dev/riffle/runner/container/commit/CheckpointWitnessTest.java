@@ -59,7 +59,7 @@ class CheckpointWitnessTest {
     }
 
     @Test
-    void shouldCopyOnlyLandedCheckpointsToTheGroupAndRefreshThemEveryPeriod() {
+    void shouldCopyOnlyLandedCheckpointsToTheGroupOnceTheyMovedAndTheIntervalPassed() {
         final CountingTask task = new CountingTask();
         final LoopHarness h = new LoopHarness(task, Map.of("task.commit.ms", "0", "task.batch.size", "2"), true);
         assertThat(h.log.commits()).as("group commits before any checkpoint").isEmpty();
@@ -72,10 +72,20 @@ class CheckpointWitnessTest {
         h.input("c", "d");
         h.loop.runOnce(0, false);
         assertThat(h.stores.checkpoint).containsEntry(IN0, 4L);
-        assertThat(h.log.commits()).as("no copy before the period has passed").containsExactly(Map.of(IN0, 2L));
+        assertThat(h.log.commits()).as("no copy before the interval has passed").containsExactly(Map.of(IN0, 2L));
+
+        h.clock.advance(Duration.ofMillis(CheckpointWitness.MIN_INTERVAL_MS));
+        h.loop.runOnce(0, false);
+        assertThat(h.log.commits()).as("the moved checkpoint, once the interval passed")
+                .containsExactly(Map.of(IN0, 2L), Map.of(IN0, 4L));
+
+        h.clock.advance(Duration.ofMillis(CheckpointWitness.MIN_INTERVAL_MS));
+        h.loop.runOnce(0, false);
+        assertThat(h.log.commits()).as("no copy of a checkpoint that did not move").hasSize(2);
 
         h.clock.advance(Duration.ofMillis(CheckpointWitness.PERIOD_MS));
         h.loop.runOnce(0, false);
-        assertThat(h.log.commits()).containsExactly(Map.of(IN0, 2L), Map.of(IN0, 4L));
+        assertThat(h.log.commits()).as("the refresh every period, moved or not")
+                .containsExactly(Map.of(IN0, 2L), Map.of(IN0, 4L), Map.of(IN0, 4L));
     }
 }

@@ -76,14 +76,19 @@ final class FaultInjector {
         undo.add(wake);
         TimeUnit.SECONDS.sleep(stopSeconds);
         final long healed = System.currentTimeMillis();
+        final long alive = pids.stream().filter(ProcessTable::alive).count();
         wake.run();
         undo.remove(wake);
         return new Injection(planned, at, healed, target, affected, "partitions " + affected + "; "
-                + replacementSeen(logical, c.yarnContainerId(), at, healed), null);
+                + replacementSeen(logical, c.yarnContainerId(), at, healed, alive), null);
     }
 
-    /** Whether the AM launched a replacement while the container was frozen: then it woke as a zombie. */
-    private String replacementSeen(final String logical, final String frozen, final long fromMs, final long toMs) {
+    /**
+     * Whether the AM launched a replacement while the container was frozen: then, if its processes were still
+     * there to wake ({@code alive}), it woke as a zombie beside it; the NodeManager may have ended them first.
+     */
+    private String replacementSeen(final String logical, final String frozen, final long fromMs, final long toMs,
+            final long alive) {
         long oldestHeartbeat = -1;
         for (ProgressMonitor.Observation o : monitor.observations()) {
             if (o.atMs() < fromMs || o.atMs() > toMs) {
@@ -94,8 +99,9 @@ final class FaultInjector {
                 continue;
             }
             if (!now.yarnContainerId().isEmpty() && !now.yarnContainerId().equals(frozen)) {
-                return "the AM launched " + now.yarnContainerId() + " while it was frozen: it woke as a zombie beside"
-                        + " its replacement";
+                return "the AM launched " + now.yarnContainerId() + " while it was frozen: " + (alive > 0
+                        ? "it woke as a zombie beside its replacement (" + alive + " processes woken)"
+                        : "the NodeManager had ended its processes before the wake (the AM released the container)");
             }
             if (now.heartbeatAgeMs() != null) {
                 oldestHeartbeat = Math.max(oldestHeartbeat, now.heartbeatAgeMs());

@@ -8,7 +8,6 @@ import dev.riffle.api.store.spi.StoreBackend;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,12 +117,17 @@ public final class AssembledTaskStores implements TaskStores {
     public void commitCheckpoint(Map<TopicPartition, Long> nextOffsets) {
         final WriteBuffer buffer = checkpointBuffer("committed");
         final byte[] checkpoint = Checkpoints.encode(nextOffsets);
+        commitOverLast(buffer, () -> buffer.commit(generation, lastCheckpoint, checkpoint));
+        lastCheckpoint = checkpoint;
+    }
+
+    /** Runs a commit guarded by {@link #lastCheckpoint}, turning a conflict into {@link #wentBack}'s diagnostic. */
+    private void commitOverLast(WriteBuffer buffer, Runnable commit) {
         try {
-            buffer.commit(generation, lastCheckpoint, checkpoint);
+            commit.run();
         } catch (CheckpointConflictException e) {
             throw wentBack(buffer, e);
         }
-        lastCheckpoint = checkpoint;
     }
 
     /**
@@ -176,11 +180,7 @@ public final class AssembledTaskStores implements TaskStores {
         return new SealedCheckpoint() {
             @Override
             public void write() {
-                try {
-                    buffer.commitSealed(sealed, generation, lastCheckpoint, checkpoint);
-                } catch (CheckpointConflictException e) {
-                    throw wentBack(buffer, e);
-                }
+                commitOverLast(buffer, () -> buffer.commitSealed(sealed, generation, lastCheckpoint, checkpoint));
                 lastCheckpoint = checkpoint;
             }
 

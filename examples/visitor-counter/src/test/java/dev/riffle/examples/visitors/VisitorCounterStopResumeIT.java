@@ -12,8 +12,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 
@@ -96,30 +94,26 @@ class VisitorCounterStopResumeIT {
     /** The offsets the consumer group {@code group} holds for {@code topic}, by partition. */
     private static Map<Integer, Long> groupOffsets(final KafkaFixture kafka, final String group, final String topic)
             throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            final Map<Integer, Long> offsets = new TreeMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
-                    .forEach((tp, om) -> {
-                        if (tp.topic().equals(topic) && om != null) {
-                            offsets.put(tp.partition(), om.offset());
-                        }
-                    });
-            return offsets;
-        }
+        final Map<Integer, Long> offsets = new TreeMap<>();
+        kafka.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                .forEach((tp, om) -> {
+                    if (tp.topic().equals(topic) && om != null) {
+                        offsets.put(tp.partition(), om.offset());
+                    }
+                });
+        return offsets;
     }
 
     /** The end offset of each partition of {@code topic}. */
     private static Map<Integer, Long> endOffsets(final KafkaFixture kafka, final String topic) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            for (int p = 0; p < VisitorJob.PARTITIONS; p++) {
-                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
-            }
-            final Map<Integer, Long> ends = new TreeMap<>();
-            admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
-                    .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
-            return ends;
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (int p = 0; p < VisitorJob.PARTITIONS; p++) {
+            latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
+        final Map<Integer, Long> ends = new TreeMap<>();
+        kafka.admin().listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+        return ends;
     }
 
     /** A local run of the job on a thread of its own. */

@@ -18,9 +18,9 @@ import dev.riffle.runner.container.io.ContainerIo;
  * never taken up as a first start.
  *
  * <p>With {@code task.checkpoint.store} the offsets live in the store and the job's Kafka consumer group is
- * otherwise unused. Once a checkpoint has landed, the task copies its offsets to the group, and again every
- * {@link #PERIOD_MS}, which also keeps Kafka from expiring them ({@code offsets.retention.minutes} counts from
- * the last commit). Only landed checkpoints are copied, so the group never holds offsets no checkpoint backs.
+ * otherwise unused. Once a checkpoint has landed, the task copies its offsets to the group, again when they
+ * moved (at most every {@link #MIN_INTERVAL_MS}), and every {@link #PERIOD_MS} regardless, which keeps Kafka from
+ * expiring them ({@code offsets.retention.minutes} counts from the last commit). Only landed checkpoints are copied, so the group never holds offsets no checkpoint backs.
  * At the next start a task whose store holds no checkpoint but whose group holds offsets has lost its state:
  * {@code task.state.lost} decides between stopping with a diagnostic and starting over from the beginning of
  * its partitions. Used on the task's thread.
@@ -55,7 +55,7 @@ public final class CheckpointWitness {
     private final List<TopicPartition> partitions;
     private final ContainerIo io;
     private long copiedAtMs;
-    private boolean copied;
+    /** The offsets last copied; empty before the first copy. */
     private Map<TopicPartition, Long> lastCopied = Map.of();
 
     /**
@@ -125,11 +125,9 @@ public final class CheckpointWitness {
             return;
         }
         final long since = nowMs - copiedAtMs;
-        final boolean moved = !committed.equals(lastCopied);
-        if (copied && since < PERIOD_MS && !(moved && since >= MIN_INTERVAL_MS)) {
+        if (!lastCopied.isEmpty() && since < PERIOD_MS && (since < MIN_INTERVAL_MS || committed.equals(lastCopied))) {
             return;
         }
-        copied = true;
         copiedAtMs = nowMs;
         lastCopied = Map.copyOf(committed);
         try {
